@@ -1,0 +1,53 @@
+/*
+ * cmd/cmd-view.c: opening and closing views.
+ */
+#include "config.h"
+
+#include "core/core.h"
+#include "ui/ui.h"
+#include "cmd/cmd.h"
+#include "private.h"
+
+static int
+cmd_open_exec(int argc, char **argv, char **cause)
+{
+	return (ui_open(cause));
+}
+
+static int
+cmd_close_exec(int argc, char **argv, char **cause)
+{
+	ui_close();
+	return (0);
+}
+
+static int
+cmd_quit_exec(int argc, char **argv, char **cause)
+{
+	ui_quit();
+	return (0);
+}
+
+static int
+cmd_redraw_exec(int argc, char **argv, char **cause)
+{
+	ui_redraw();
+	return (0);
+}
+
+const struct cmd_entry cmd_open_entry = {
+	"open", "", "open the selected thread in the pager",
+	0, 0, cmd_open_exec
+};
+const struct cmd_entry cmd_close_entry = {
+	"close", "", "go back to the previous view; quit from the last one",
+	0, 0, cmd_close_exec
+};
+const struct cmd_entry cmd_quit_entry = {
+	"quit", "", "quit satchel",
+	0, 0, cmd_quit_exec
+};
+const struct cmd_entry cmd_redraw_entry = {
+	"redraw", "", "clear and repaint the screen",
+	0, 0, cmd_redraw_exec
+};

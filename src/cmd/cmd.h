@@ -1,0 +1,49 @@
+/*
+ * cmd: every user action is a named command in a table (name, arguments,
+ * handler).  Keymaps bind keys to command lines, the UI hands each line
+ * to cmd_run(), and scripts can run the same lines.  cmd/ knows the UI;
+ * the UI never knows what a command does.
+ */
+#ifndef CMD_CMD_H
+#define CMD_CMD_H
+
+#include <stddef.h>
+
+struct keymap;
+
+#define CMD_MAX_ARGS	32
+#define CMD_MAX_LINE	4096
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* arguments, "" when none */
+	const char	*help;		/* one line for the help screen */
+	int		 min_args;
+	int		 max_args;
+	/* argv[0] is the name; -1 with *cause to report a failure. */
+	int		(*exec)(int, char **, char **);
+};
+
+/* cmd/cmd.c */
+const struct cmd_entry *cmd_find(const char *);
+/*
+ * Splits a command line into words (double quotes group, backslash
+ * escapes), finds the command and runs it.  -1 with *cause for an
+ * unknown command, a wrong argument count or the command's own failure.
+ */
+int		 cmd_run(const char *, char **);
+/* Every binding names a known command with valid arguments, or the
+ * cause names the file and line of the first one that does not. */
+int		 cmd_check_keymap(const struct keymap *, char **);
+/* The keymap the help screen describes; borrowed for the program's life. */
+void		 cmd_set_keymap(const struct keymap *);
+const struct keymap *cmd_get_keymap(void);
+/* The table, for help and completion. */
+size_t		 cmd_count(void);
+const struct cmd_entry *cmd_get(size_t);
+
+/* The built-in keymap (keymaps/default.keys, embedded at build time). */
+extern const char	 cmd_default_keys[];
+extern const size_t	 cmd_default_keys_len;
+
+#endif /* CMD_CMD_H */

@@ -1,0 +1,484 @@
+/*
+ * core/config.c: the configuration file (satchel.conf(5)).
+ *
+ *	# comment
+ *	mail_root = ~/Mail
+ *	new_tags = inbox unread
+ *	[account work]
+ *	type = imap
+ *	host = imap.example.com
+ *
+ * Values may be double-quoted ("a \"b\""), which keeps leading and
+ * trailing spaces and a '#'.  A bad line stops the load with
+ * "FILE:LINE: what was expected" so the user can go straight to it.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+
+#define CONFIG_MAX_SIZE		(1024 * 1024)
+#define CONFIG_MAX_LINE		4096
+#define CONFIG_MAX_ACCOUNTS	256
+
+struct config_ctx {
+	struct config		*cfg;
+	const char		*file;
+	unsigned int		 line;
+	struct config_account	*account;	/* current section, or NULL */
+	char			**cause;
+};
+
+static const char *config_default_new_tags[] = { "inbox", "unread" };
+static const char *config_default_exclude_tags[] = { "deleted", "spam" };
+
+static char **
+config_copy_list(const char **list, size_t n)
+{
+	char	**v;
+	size_t	  i;
+
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = xstrdup(list[i]);
+	return (v);
+}
+
+void
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->mail_root = path_expand("~/Mail");
+	cfg->default_query = xstrdup("tag:inbox");
+	cfg->n_new_tags = 2;
+	cfg->new_tags = config_copy_list(config_default_new_tags, 2);
+	cfg->n_exclude_tags = 2;
+	cfg->exclude_tags = config_copy_list(config_default_exclude_tags, 2);
+	cfg->synchronize_flags = 1;
+}
+
+static void
+config_account_release(struct config_account *a)
+{
+	free(a->name);
+	free(a->host);
+	free(a->user);
+	free(a->password_command);
+	free(a->tls_ca_file);
+	free(a->email);
+	free(a->realname);
+	free(a->folder);
+}
+
+void
+config_release(struct config *cfg)
+{
+	size_t	 i;
+
+	free(cfg->path);
+	free(cfg->mail_root);
+	free(cfg->database);
+	free(cfg->notmuch_config);
+	free(cfg->default_query);
+	free(cfg->keymap);
+	config_free_list(cfg->new_tags, cfg->n_new_tags);
+	config_free_list(cfg->exclude_tags, cfg->n_exclude_tags);
+	for (i = 0; i < cfg->n_accounts; i++)
+		config_account_release(&cfg->accounts[i]);
+	free(cfg->accounts);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+char *
+config_default_path(void)
+{
+	char	*dir, *path;
+
+	dir = path_config_home();
+	xasprintf(&path, "%s/satchel/config", dir);
+	free(dir);
+	return (path);
+}
+
+/* Tags are separated by spaces, commas or semicolons (notmuch uses ';'). */
+char **
+config_split_list(const char *s, size_t *n)
+{
+	char		**v = NULL;
+	size_t		  len;
+	const char	 *sep = " \t,;";
+
+	*n = 0;
+	v = xcalloc(1, sizeof *v);
+	for (;;) {
+		s += strspn(s, sep);
+		if (*s == '\0')
+			break;
+		len = strcspn(s, sep);
+		v = xreallocarray(v, *n + 2, sizeof *v);
+		v[(*n)++] = xstrndup(s, len);
+		v[*n] = NULL;
+		s += len;
+	}
+	return (v);
+}
+
+void
+config_free_list(char **v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int PRINTFLIKE(2, 3)
+config_error(struct config_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *clean;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	/* The message may quote the file, which is not ours to trust. */
+	clean = text_sanitize(msg, strlen(msg), 0);
+	xcause(ctx->cause, "%s:%u: %s", ctx->file, ctx->line, clean);
+	free(clean);
+	free(msg);
+	return (-1);
+}
+
+static int
+config_yesno(struct config_ctx *ctx, const char *key, const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "on") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "off") == 0)
+		*out = 0;
+	else
+		return (config_error(ctx, "'%s' expects yes or no, not '%s'",
+		    key, v));
+	return (0);
+}
+
+static void
+config_set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+}
+
+static void
+config_set_path(char **field, const char *v)
+{
+	free(*field);
+	*field = path_expand(v);
+}
+
+static void
+config_set_list(char ***field, size_t *n, const char *v)
+{
+	config_free_list(*field, *n);
+	*field = config_split_list(v, n);
+}
+
+static int
+config_set_global(struct config_ctx *ctx, const char *key, const char *v)
+{
+	struct config	*cfg = ctx->cfg;
+
+	if (strcmp(key, "mail_root") == 0)
+		config_set_path(&cfg->mail_root, v);
+	else if (strcmp(key, "database") == 0)
+		config_set_path(&cfg->database, v);
+	else if (strcmp(key, "notmuch_config") == 0) {
+		/* "default" asks for notmuch's own search for its config. */
+		if (strcmp(v, "default") == 0)
+			config_set_str(&cfg->notmuch_config, "");
+		else
+			config_set_path(&cfg->notmuch_config, v);
+	} else if (strcmp(key, "default_query") == 0) {
+		if (*v == '\0')
+			return (config_error(ctx, "'default_query' expects a "
+			    "notmuch query, not an empty value"));
+		config_set_str(&cfg->default_query, v);
+	} else if (strcmp(key, "new_tags") == 0) {
+		config_set_list(&cfg->new_tags, &cfg->n_new_tags, v);
+		cfg->have_new_tags = 1;
+	} else if (strcmp(key, "exclude_tags") == 0) {
+		config_set_list(&cfg->exclude_tags, &cfg->n_exclude_tags, v);
+		cfg->have_exclude_tags = 1;
+	} else if (strcmp(key, "synchronize_flags") == 0) {
+		if (config_yesno(ctx, key, v, &cfg->synchronize_flags) != 0)
+			return (-1);
+		cfg->have_synchronize_flags = 1;
+	} else if (strcmp(key, "keymap") == 0)
+		config_set_path(&cfg->keymap, v);
+	else
+		return (config_error(ctx, "unknown option '%s' (expected "
+		    "mail_root, database, notmuch_config, default_query, "
+		    "new_tags, exclude_tags, synchronize_flags or keymap)",
+		    key));
+	return (0);
+}
+
+static int
+config_set_account(struct config_ctx *ctx, const char *key, const char *v)
+{
+	struct config_account	*a = ctx->account;
+	const char		*errstr;
+	long long		 port;
+
+	if (strcmp(key, "type") == 0) {
+		if (strcmp(v, "maildir") == 0)
+			a->type = CONFIG_ACCOUNT_MAILDIR;
+		else if (strcmp(v, "imap") == 0)
+			a->type = CONFIG_ACCOUNT_IMAP;
+		else if (strcmp(v, "pop") == 0 || strcmp(v, "pop3") == 0)
+			a->type = CONFIG_ACCOUNT_POP;
+		else
+			return (config_error(ctx, "'type' expects maildir, "
+			    "imap or pop, not '%s'", v));
+	} else if (strcmp(key, "host") == 0)
+		config_set_str(&a->host, v);
+	else if (strcmp(key, "port") == 0) {
+		port = strtonum(v, 1, 65535, &errstr);
+		if (errstr != NULL)
+			return (config_error(ctx, "'port' expects a number "
+			    "from 1 to 65535, not '%s'", v));
+		a->port = (unsigned int)port;
+	} else if (strcmp(key, "user") == 0)
+		config_set_str(&a->user, v);
+	else if (strcmp(key, "password_command") == 0)
+		config_set_str(&a->password_command, v);
+	else if (strcmp(key, "tls") == 0) {
+		if (strcmp(v, "implicit") == 0 || strcmp(v, "yes") == 0)
+			a->tls = CONFIG_TLS_IMPLICIT;
+		else if (strcmp(v, "starttls") == 0)
+			a->tls = CONFIG_TLS_STARTTLS;
+		else if (strcmp(v, "none") == 0)
+			a->tls = CONFIG_TLS_NONE;
+		else
+			return (config_error(ctx, "'tls' expects implicit, "
+			    "starttls or none, not '%s'", v));
+	} else if (strcmp(key, "tls_ca_file") == 0)
+		config_set_path(&a->tls_ca_file, v);
+	else if (strcmp(key, "email") == 0) {
+		if (strchr(v, '@') == NULL)
+			return (config_error(ctx, "'email' expects an address "
+			    "like user@example.com, not '%s'", v));
+		config_set_str(&a->email, v);
+	} else if (strcmp(key, "realname") == 0)
+		config_set_str(&a->realname, v);
+	else if (strcmp(key, "folder") == 0) {
+		if (*v == '/' || strstr(v, "..") != NULL)
+			return (config_error(ctx, "'folder' expects a path "
+			    "under mail_root, not '%s'", v));
+		config_set_str(&a->folder, v);
+	} else
+		return (config_error(ctx, "unknown account option '%s' "
+		    "(expected type, host, port, user, password_command, tls, "
+		    "tls_ca_file, email, realname or folder)", key));
+	return (0);
+}
+
+static int
+config_valid_name(const char *s)
+{
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && strchr("-_.@+", *s) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* "[account NAME]" */
+static int
+config_section(struct config_ctx *ctx, char *line)
+{
+	struct config		*cfg = ctx->cfg;
+	struct config_account	*a;
+	char			*end, *name;
+	size_t			 i;
+
+	if ((end = strchr(line, ']')) == NULL || end[1] != '\0')
+		return (config_error(ctx, "expected '[account NAME]'"));
+	*end = '\0';
+	line++;
+	if (strncmp(line, "account", 7) != 0 || !isspace((unsigned char)line[7]))
+		return (config_error(ctx, "expected '[account NAME]', not "
+		    "'[%s]'", line));
+	name = line + 7;
+	name += strspn(name, " \t");
+	end = name + strlen(name);
+	while (end > name && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	if (!config_valid_name(name))
+		return (config_error(ctx, "account name '%s' must be letters, "
+		    "digits and -_.@+", name));
+	for (i = 0; i < cfg->n_accounts; i++) {
+		if (strcmp(cfg->accounts[i].name, name) == 0)
+			return (config_error(ctx, "account '%s' is already "
+			    "defined at line %d", name, cfg->accounts[i].line));
+	}
+	if (cfg->n_accounts == CONFIG_MAX_ACCOUNTS)
+		return (config_error(ctx, "more than %d accounts",
+		    CONFIG_MAX_ACCOUNTS));
+	cfg->accounts = xreallocarray(cfg->accounts, cfg->n_accounts + 1,
+	    sizeof *cfg->accounts);
+	a = &cfg->accounts[cfg->n_accounts++];
+	memset(a, 0, sizeof *a);
+	a->name = xstrdup(name);
+	a->type = CONFIG_ACCOUNT_MAILDIR;
+	a->tls = CONFIG_TLS_IMPLICIT;
+	a->line = (int)ctx->line;
+	ctx->account = a;
+	return (0);
+}
+
+/* Unquotes a value in place: "..." with \" and \\ escapes. */
+static int
+config_unquote(struct config_ctx *ctx, char *v)
+{
+	char	*in, *out;
+
+	if (*v != '"')
+		return (0);
+	for (in = v + 1, out = v; *in != '"'; in++) {
+		if (*in == '\0')
+			return (config_error(ctx, "expected a closing '\"'"));
+		if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+			in++;
+		*out++ = *in;
+	}
+	if (in[1] != '\0')
+		return (config_error(ctx, "unexpected text after the closing "
+		    "'\"'"));
+	*out = '\0';
+	return (0);
+}
+
+static int
+config_line(struct config_ctx *ctx, char *line)
+{
+	char	*eq, *key, *v, *end;
+
+	line += strspn(line, " \t");
+	end = line + strlen(line);
+	while (end > line && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	if (*line == '\0' || *line == '#')
+		return (0);
+	if (*line == '[')
+		return (config_section(ctx, line));
+	if ((eq = strchr(line, '=')) == NULL)
+		return (config_error(ctx, "expected 'key = value'"));
+	key = line;
+	end = eq;
+	while (end > key && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	if (*key == '\0')
+		return (config_error(ctx, "expected a key before '='"));
+	v = eq + 1;
+	v += strspn(v, " \t");
+	if (*v != '"' && (end = strstr(v, " #")) != NULL) {
+		*end = '\0';
+		end = v + strlen(v);
+		while (end > v && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+	}
+	if (config_unquote(ctx, v) != 0)
+		return (-1);
+	if (ctx->account != NULL)
+		return (config_set_account(ctx, key, v));
+	return (config_set_global(ctx, key, v));
+}
+
+/* Checks what can only be checked once a section is complete. */
+static int
+config_check_accounts(struct config_ctx *ctx)
+{
+	struct config_account	*a;
+	size_t			 i;
+
+	for (i = 0; i < ctx->cfg->n_accounts; i++) {
+		a = &ctx->cfg->accounts[i];
+		ctx->line = (unsigned int)a->line;
+		if (a->type != CONFIG_ACCOUNT_MAILDIR && a->host == NULL)
+			return (config_error(ctx, "account '%s' needs 'host'",
+			    a->name));
+		if (a->type != CONFIG_ACCOUNT_MAILDIR && a->user == NULL)
+			return (config_error(ctx, "account '%s' needs 'user'",
+			    a->name));
+	}
+	return (0);
+}
+
+int
+config_parse(struct config *cfg, const char *name, const char *data,
+    size_t len, char **cause)
+{
+	struct config_ctx	 ctx;
+	const char		*p = data, *nl, *end = data + len;
+	char			*line;
+	size_t			 n;
+	int			 rc = 0;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.cfg = cfg;
+	ctx.file = name;
+	ctx.cause = cause;
+	while (p < end && rc == 0) {
+		ctx.line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > CONFIG_MAX_LINE)
+			return (config_error(&ctx, "line longer than %d bytes",
+			    CONFIG_MAX_LINE));
+		if (memchr(p, '\0', n) != NULL)
+			return (config_error(&ctx, "unexpected NUL byte"));
+		line = xstrndup(p, n);
+		rc = config_line(&ctx, line);
+		free(line);
+		p = nl + 1;
+	}
+	if (rc == 0)
+		rc = config_check_accounts(&ctx);
+	return (rc);
+}
+
+int
+config_load(struct config *cfg, const char *path, int must_exist,
+    char **cause)
+{
+	struct buf	 b;
+	int		 rc;
+
+	if (!must_exist && access(path, F_OK) == -1 && errno == ENOENT)
+		return (0);
+	buf_init(&b);
+	if (buf_read_file(&b, path, CONFIG_MAX_SIZE, cause) != 0) {
+		buf_release(&b);
+		return (-1);
+	}
+	rc = config_parse(cfg, path, b.data, b.len, cause);
+	buf_release(&b);
+	if (rc == 0)
+		config_set_str(&cfg->path, path);
+	return (rc);
+}

@@ -1,0 +1,176 @@
+/*
+ * store: mail on disk and its index.  index.c is the only user of
+ * notmuch.h; no notmuch type leaves this module.  Callers branch on
+ * enum store_status and show store_strerror() or the cause string.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_ENOENT,		/* no database (and not asked to create) */
+	STORE_EEXIST,
+	STORE_ELOCKED,		/* another writer holds the database */
+	STORE_EQUERY,		/* bad query syntax */
+	STORE_EMAIL,		/* a file is not a mail message */
+	STORE_EIO,		/* file system error */
+	STORE_EDB,		/* any other notmuch/Xapian failure */
+};
+
+/* store/store.c */
+const char	*store_strerror(enum store_status);
+const char	*store_version(void);	/* "notmuch library 5.x"; static */
+
+/* store/index.c */
+struct store_index;
+enum store_index_mode {
+	STORE_INDEX_READ_ONLY,
+	STORE_INDEX_READ_WRITE,
+};
+/*
+ * Where the database is.  With notmuch_config set, that notmuch
+ * configuration file decides database path, mail root, new tags, exclude
+ * tags and flag synchronisation (the fields below are ignored); "" means
+ * "the user's default notmuch configuration".  Otherwise the database
+ * lives at database (default: mail_root, i.e. mail_root/.notmuch) and the
+ * lists below apply.  Borrowed for the duration of store_index_open().
+ */
+struct store_index_options {
+	const char		*notmuch_config;
+	const char		*mail_root;
+	const char		*database;
+	const char *const	*new_tags;	/* NULL: inbox, unread */
+	size_t			 n_new_tags;
+	const char *const	*exclude_tags;	/* NULL: deleted, spam */
+	size_t			 n_exclude_tags;
+	int			 synchronize_flags;	/* -1: default (yes) */
+	int			 create;	/* create when missing */
+};
+enum store_status store_index_open(const struct store_index_options *,
+		    enum store_index_mode, struct store_index **, char **);
+void		 store_index_close(struct store_index *);	/* NULL ok */
+/* Borrowed until close: absolute paths. */
+const char	*store_index_mail_root(const struct store_index *);
+const char	*store_index_database_path(const struct store_index *);
+/* Re-reads a READ_ONLY handle so it sees another writer's changes. */
+enum store_status store_index_reopen(struct store_index *, char **);
+
+/*
+ * Incremental indexing primitives, used by engine/ingest.c.  Paths are
+ * absolute and must lie under the mail root.  Directory mtimes are kept
+ * in the database (as notmuch new does) so unchanged directories are
+ * skipped next time.
+ */
+/* The stored mtime of a directory, 0 when unknown. */
+time_t		 store_index_dir_mtime(struct store_index *, const char *);
+/* Does nothing for a directory no file was ever indexed under: notmuch
+ * keeps no record of those, so they always read as changed. */
+enum store_status store_index_dir_set_mtime(struct store_index *,
+		    const char *, time_t);
+/* Names (not paths) of the files and subdirectories the database holds
+ * for a directory, sorted with strcmp; the caller frees the vector with
+ * store_free_names(). */
+enum store_status store_index_dir_files(struct store_index *, const char *,
+		    char ***, size_t *);
+enum store_status store_index_dir_subdirs(struct store_index *,
+		    const char *, char ***, size_t *);
+void		 store_free_names(char **, size_t);
+/* Forgets a directory (it was removed from disk). */
+enum store_status store_index_dir_remove(struct store_index *, const char *);
+/*
+ * Writes are grouped: begin, many add/remove, end.  An interrupted batch
+ * leaves the database as it was before begin.
+ */
+enum store_status store_index_begin(struct store_index *);
+enum store_status store_index_end(struct store_index *);
+/*
+ * Adds a file.  A new message gets the new-mail tags and then its Maildir
+ * flags (when synchronising); a second file of a known message only
+ * updates the tags from flags.  *is_new (may be NULL) says which.
+ */
+enum store_status store_index_add_file(struct store_index *, const char *,
+		    int *, char **);
+/* Removes a file; the message goes when its last file goes, else its
+ * tags are re-read from the remaining files' flags.  A file the index
+ * does not know is not an error. */
+enum store_status store_index_remove_file(struct store_index *,
+		    const char *);
+
+/* Queries.  Syntax errors come back as STORE_EQUERY with the cause. */
+enum store_sort {
+	STORE_SORT_NEWEST_FIRST,
+	STORE_SORT_OLDEST_FIRST,
+};
+enum store_status store_index_count_messages(struct store_index *,
+		    const char *, unsigned int *, char **);
+enum store_status store_index_count_threads(struct store_index *,
+		    const char *, unsigned int *, char **);
+
+/*
+ * A lazy iterator over the threads of a query: each call to
+ * store_threads_next() builds one thread summary, so the first screen
+ * never waits for the whole result.  All strings are UTF-8 and
+ * unsanitised.
+ */
+struct store_thread {
+	char		*thread_id;
+	time_t		 newest;
+	time_t		 oldest;
+	char		*authors;	/* "A, B| C": matched | unmatched */
+	char		*subject;
+	unsigned int	 matched;
+	unsigned int	 total;
+	char		**tags;		/* sorted */
+	size_t		 n_tags;
+};
+struct store_threads;
+enum store_status store_index_search_threads(struct store_index *,
+		    const char *, enum store_sort, struct store_threads **,
+		    char **);
+/* 1 and fills t (release with store_thread_release()), or 0 at the end. */
+int		 store_threads_next(struct store_threads *, struct store_thread *);
+void		 store_threads_free(struct store_threads *);	/* NULL ok */
+void		 store_thread_release(struct store_thread *);
+
+/* One message, as the pager and "search --output=messages" need it.
+ * message_id and the file names are byte-exact, to find it again; the
+ * other strings are UTF-8 (invalid bytes become U+FFFD), unsanitised. */
+struct store_message {
+	char		*message_id;
+	char		*thread_id;
+	char		*filename;	/* the first file */
+	char		**filenames;	/* all files */
+	size_t		 n_filenames;
+	time_t		 date;
+	char		*from;
+	char		*to;
+	char		*subject;
+	char		**tags;
+	size_t		 n_tags;
+	unsigned int	 depth;		/* in the thread tree, 0 = top */
+	int		 matched;	/* matches the thread's query */
+};
+void		 store_message_release(struct store_message *);
+struct store_messages;
+enum store_status store_index_search_messages(struct store_index *,
+		    const char *, enum store_sort, struct store_messages **,
+		    char **);
+int		 store_messages_next(struct store_messages *,
+		    struct store_message *);
+void		 store_messages_free(struct store_messages *);	/* NULL ok */
+/*
+ * The messages of a thread in reading order (depth-first through the
+ * reply tree, siblings by date), with depth set; matched is set for those
+ * that match query (NULL: all) and are not excluded.  A thread that no
+ * longer exists gives no messages.  The caller frees the array with
+ * store_message_array_free().
+ */
+enum store_status store_index_thread_messages(struct store_index *,
+		    const char *, const char *, struct store_message **,
+		    size_t *, char **);
+void		 store_message_array_free(struct store_message *, size_t);
+
+#endif /* STORE_STORE_H */

@@ -1,0 +1,364 @@
+/*
+ * ui/index.c: the thread list of a query.
+ *
+ * Rows are read lazily: the store hands out one thread at a time, and the
+ * view reads only as far as the screen (plus a screen ahead, in idle
+ * time) needs, so a query matching 100k messages paints at once.  The
+ * message count comes from a cheap count in idle time after the first
+ * paint; the thread total is known only once the iterator runs dry.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "store/store.h"
+#include "ui/ui.h"
+#include "private.h"
+
+#define UI_INDEX_DATE_COLS	10
+
+struct ui_index {
+	char			*query;
+	struct store_threads	*threads;	/* NULL once exhausted */
+	struct store_thread	*rows;
+	size_t			 n_rows;
+	size_t			 cursor;
+	size_t			 top;
+	int			 counted;
+	unsigned int		 n_messages;
+	time_t			 now;
+};
+
+static void	ui_index_draw(struct ui_view *, int, int, int);
+static void	ui_index_move(struct ui_view *, int);
+static void	ui_index_page(struct ui_view *, int);
+static void	ui_index_first(struct ui_view *);
+static void	ui_index_last(struct ui_view *);
+static int	ui_index_open(struct ui_view *, char **);
+static void	ui_index_status(struct ui_view *, struct buf *);
+static int	ui_index_idle(struct ui_view *);
+static void	ui_index_free(struct ui_view *);
+
+static const struct ui_view_ops ui_index_ops = {
+	"index",
+	ui_index_draw,
+	ui_index_move,
+	ui_index_page,
+	ui_index_first,
+	ui_index_last,
+	ui_index_open,
+	ui_index_status,
+	ui_index_idle,
+	ui_index_free,
+};
+
+/* Reads rows until row n exists or the query has no more threads. */
+static void
+ui_index_load(struct ui_index *ix, size_t n)
+{
+	struct store_thread	 t;
+
+	while (ix->threads != NULL && ix->n_rows <= n) {
+		if (!store_threads_next(ix->threads, &t)) {
+			store_threads_free(ix->threads);
+			ix->threads = NULL;
+			break;
+		}
+		ix->rows = xreallocarray(ix->rows, ix->n_rows + 1,
+		    sizeof *ix->rows);
+		ix->rows[ix->n_rows++] = t;
+	}
+}
+
+int
+ui_index_push(const char *query, char **cause)
+{
+	struct ui_index		*ix;
+	struct store_threads	*threads;
+	char			*why = NULL;
+
+	if (store_index_search_threads(ui_index(), query,
+	    STORE_SORT_NEWEST_FIRST, &threads, &why) != STORE_OK) {
+		xcause(cause, "cannot search '%s': %s", query,
+		    why != NULL ? why : "unknown error");
+		free(why);
+		return (-1);
+	}
+	ix = xcalloc(1, sizeof *ix);
+	ix->query = xstrdup(query);
+	ix->threads = threads;
+	ix->now = date_now();
+	(void)ui_view_push(&ui_index_ops, ix);
+	return (0);
+}
+
+static int
+ui_index_has_tag(const struct store_thread *t, const char *tag)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n_tags; i++) {
+		if (strcmp(t->tags[i], tag) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Draws one column cut or padded to cols; returns the next x. */
+static int
+ui_index_column(int y, int x, int cols, const char *raw, enum ui_colour c,
+    int highlight, int flags)
+{
+	struct buf	 b;
+	char		*clean;
+
+	clean = text_sanitize(raw, strlen(raw), 0);
+	buf_init(&b);
+	text_fit(&b, clean, (size_t)cols, flags | TEXT_FIT_PAD);
+	ui_draw_text(y, x, cols, b.data, c, highlight);
+	buf_release(&b);
+	free(clean);
+	return (x + cols);
+}
+
+/*
+ * "Nov 03   Alice, Bob         (3) Subject text           inbox unread"
+ * The date and authors get fixed columns; the subject takes what is left
+ * after the tags, which are cut first when space runs out.
+ */
+static char *
+ui_index_tags(const struct store_thread *t)
+{
+	struct buf	 b;
+	size_t		 k;
+
+	buf_init(&b);
+	for (k = 0; k < t->n_tags; k++)
+		buf_printf(&b, "%s%s", k == 0 ? "" : " ", t->tags[k]);
+	return (buf_detach(&b, NULL));
+}
+
+/* The columns left for subject and tags after date, authors and count. */
+static int
+ui_index_rest(int cols)
+{
+	int	 acols = cols >= 100 ? 24 : cols >= 60 ? 18 : 10;
+
+	return (cols - (UI_INDEX_DATE_COLS + 1 + acols + 1 + 5 + 1));
+}
+
+static void
+ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
+{
+	struct store_thread	*t = &ix->rows[i];
+	struct buf		 b;
+	int			 hl = (i == ix->cursor), x = 0, acols, rest;
+	enum ui_colour		 main;
+	char			*tags;
+
+	main = ui_index_has_tag(t, "unread") ? UI_UNREAD : UI_NORMAL;
+	ui_draw_fill(y, 0, cols, hl ? UI_CURSOR : UI_NORMAL);
+
+	buf_init(&b);
+	date_short(&b, t->newest, ix->now);
+	x = ui_index_column(y, x, UI_INDEX_DATE_COLS, b.data, UI_DATE, hl,
+	    TEXT_FIT_RIGHT) + 1;
+	acols = cols - x - 7 - ui_index_rest(cols);
+	x = ui_index_column(y, x, acols, t->authors != NULL ? t->authors : "",
+	    main == UI_UNREAD ? UI_UNREAD : UI_AUTHORS, hl, 0) + 1;
+	buf_clear(&b);
+	if (t->total > 1)
+		buf_printf(&b, "(%u)", t->total);
+	x = ui_index_column(y, x, 5, b.data, UI_COUNT, hl, TEXT_FIT_RIGHT) + 1;
+
+	buf_release(&b);
+	if ((rest = cols - x) <= 0)
+		return;
+	if (tcols > 0)
+		rest -= tcols + 1;
+	x = ui_index_column(y, x, rest, t->subject != NULL ? t->subject : "",
+	    main, hl, 0);
+	if (tcols > 0) {
+		tags = ui_index_tags(t);
+		(void)ui_index_column(y, x + 1, tcols, tags, UI_TAGS, hl, 0);
+		free(tags);
+	}
+}
+
+static void
+ui_index_scroll(struct ui_index *ix, int rows)
+{
+	if (rows <= 0)
+		return;
+	if (ix->cursor < ix->top)
+		ix->top = ix->cursor;
+	else if (ix->cursor >= ix->top + (size_t)rows)
+		ix->top = ix->cursor - (size_t)rows + 1;
+}
+
+static void
+ui_index_draw(struct ui_view *v, int y, int rows, int cols)
+{
+	struct ui_index	*ix = v->data;
+	size_t		 i;
+	char		*clean, *msg, *tags;
+	int		 tcols;
+
+	ui_index_load(ix, ix->top + (size_t)rows);
+	if (ix->n_rows == 0) {
+		xasprintf(&msg, "No threads match '%s'.", ix->query);
+		clean = text_sanitize(msg, strlen(msg), 0);
+		ui_draw_text(y, 1, cols - 1, clean, UI_NOTE, 0);
+		free(clean);
+		free(msg);
+		return;
+	}
+	if (ix->cursor >= ix->n_rows)
+		ix->cursor = ix->n_rows - 1;
+	ui_index_scroll(ix, rows);
+	/* One tag column for the screen, as wide as its widest tags. */
+	tcols = 0;
+	for (i = ix->top; i < ix->n_rows && i < ix->top + (size_t)rows; i++) {
+		tags = ui_index_tags(&ix->rows[i]);
+		clean = text_sanitize(tags, strlen(tags), 0);
+		if ((int)text_width(clean) > tcols)
+			tcols = (int)text_width(clean);
+		free(clean);
+		free(tags);
+	}
+	if (tcols > ui_index_rest(cols) / 3)
+		tcols = ui_index_rest(cols) / 3;
+	for (i = ix->top; i < ix->n_rows && i < ix->top + (size_t)rows; i++)
+		ui_index_draw_row(ix, i, y + (int)(i - ix->top), cols, tcols);
+}
+
+static void
+ui_index_move(struct ui_view *v, int n)
+{
+	struct ui_index	*ix = v->data;
+
+	if (n < 0) {
+		ix->cursor = (size_t)-n > ix->cursor ? 0 :
+		    ix->cursor - (size_t)-n;
+		return;
+	}
+	ui_index_load(ix, ix->cursor + (size_t)n);
+	if (ix->n_rows == 0)
+		return;
+	ix->cursor += (size_t)n;
+	if (ix->cursor >= ix->n_rows) {
+		ix->cursor = ix->n_rows - 1;
+		if (n == 1)
+			ui_message("last thread");
+	}
+}
+
+/* A page keeps the cursor's place on the screen, as less and mutt do. */
+static void
+ui_index_page(struct ui_view *v, int n)
+{
+	struct ui_index	*ix = v->data;
+	size_t		 rows = v->rows > 1 ? (size_t)v->rows : 1, off;
+
+	off = ix->cursor - ix->top;
+	if (n > 0) {
+		ui_index_load(ix, ix->top + 2 * rows);
+		if (ix->top + rows < ix->n_rows)
+			ix->top += rows;
+		ix->cursor = ix->top + off;
+		if (ix->cursor >= ix->n_rows && ix->n_rows > 0)
+			ix->cursor = ix->n_rows - 1;
+	} else {
+		ix->top = ix->top > rows ? ix->top - rows : 0;
+		ix->cursor = ix->top + off;
+	}
+}
+
+static void
+ui_index_first(struct ui_view *v)
+{
+	struct ui_index	*ix = v->data;
+
+	ix->cursor = ix->top = 0;
+}
+
+/* The last row needs the whole result: read it, saying so on screen. */
+static void
+ui_index_last(struct ui_view *v)
+{
+	struct ui_index	*ix = v->data;
+
+	ui_index_load(ix, (size_t)-2);
+	if (ix->n_rows > 0)
+		ix->cursor = ix->n_rows - 1;
+}
+
+static int
+ui_index_open(struct ui_view *v, char **cause)
+{
+	struct ui_index	*ix = v->data;
+
+	if (ix->n_rows == 0) {
+		xcause(cause, "no thread to open");
+		return (-1);
+	}
+	return (ui_pager_push(ix->rows[ix->cursor].thread_id, ix->query,
+	    cause));
+}
+
+static void
+ui_index_status(struct ui_view *v, struct buf *b)
+{
+	struct ui_index	*ix = v->data;
+
+	buf_printf(b, " %s  ", ix->query);
+	if (ix->n_rows > 0)
+		buf_printf(b, "thread %zu of %zu%s", ix->cursor + 1,
+		    ix->n_rows, ix->threads != NULL ? "+" : "");
+	else
+		buf_addstr(b, "no threads");
+	if (ix->counted)
+		buf_printf(b, "  (%u message%s)", ix->n_messages,
+		    ix->n_messages == 1 ? "" : "s");
+}
+
+/*
+ * After the first paint: count the messages once, then read a screen of
+ * rows ahead, one row per step so a key is never kept waiting long.
+ */
+static int
+ui_index_idle(struct ui_view *v)
+{
+	struct ui_index	*ix = v->data;
+	size_t		 ahead = ix->top + 2 * (size_t)(v->rows > 0 ? v->rows : 1);
+
+	if (!ix->counted) {
+		if (store_index_count_messages(ui_index(), ix->query,
+		    &ix->n_messages, NULL) != STORE_OK)
+			ix->n_messages = 0;
+		ix->counted = 1;
+		return (1);
+	}
+	if (ix->threads != NULL && ix->n_rows < ahead) {
+		ui_index_load(ix, ix->n_rows);
+		return (1);
+	}
+	return (0);
+}
+
+static void
+ui_index_free(struct ui_view *v)
+{
+	struct ui_index	*ix = v->data;
+	size_t		 i;
+
+	store_threads_free(ix->threads);
+	for (i = 0; i < ix->n_rows; i++)
+		store_thread_release(&ix->rows[i]);
+	free(ix->rows);
+	free(ix->query);
+	free(ix);
+}

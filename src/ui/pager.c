@@ -1,0 +1,515 @@
+/*
+ * ui/pager.c: messages as text.
+ *
+ * A document is built once per thread: for each message its headers and
+ * the blocks mime/ renders (text, attachments, notes), each split into
+ * logical lines and sanitised for the terminal right here, at the sink.
+ * The view wraps logical lines to the screen width (again after a
+ * resize); "satchel show" prints the same logical lines without a
+ * terminal, so the corpus tests exercise exactly what the pager shows.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/core.h"
+#include "mime/mime.h"
+#include "store/store.h"
+#include "ui/ui.h"
+#include "private.h"
+
+enum ui_pager_kind {
+	UI_PAGER_HEADER,
+	UI_PAGER_BODY,
+	UI_PAGER_QUOTE,
+	UI_PAGER_ATTACHMENT,
+	UI_PAGER_NOTE,
+	UI_PAGER_SEPARATOR,
+};
+
+struct ui_pager_line {
+	char			*text;	/* sanitised, no newline */
+	enum ui_pager_kind	 kind;
+	size_t			 name_len;	/* header: "From:" bytes */
+};
+
+struct ui_pager_doc {
+	struct ui_pager_line	*lines;
+	size_t			 n;
+};
+
+/* A screen row: part of a logical line. */
+struct ui_pager_row {
+	size_t	 line;
+	size_t	 off;
+	size_t	 len;
+};
+
+struct ui_pager {
+	struct ui_pager_doc	 doc;
+	struct ui_pager_row	*rows;
+	size_t			 n_rows;
+	int			 wrapped_cols;	/* 0: not wrapped yet */
+	size_t			 top;
+	char			*subject;	/* sanitised */
+	size_t			 n_messages;
+};
+
+static void	ui_pager_draw(struct ui_view *, int, int, int);
+static void	ui_pager_move(struct ui_view *, int);
+static void	ui_pager_page(struct ui_view *, int);
+static void	ui_pager_first(struct ui_view *);
+static void	ui_pager_last(struct ui_view *);
+static void	ui_pager_status(struct ui_view *, struct buf *);
+static void	ui_pager_free(struct ui_view *);
+
+static const struct ui_view_ops ui_pager_ops = {
+	"pager",
+	ui_pager_draw,
+	ui_pager_move,
+	ui_pager_page,
+	ui_pager_first,
+	ui_pager_last,
+	NULL,
+	ui_pager_status,
+	NULL,
+	ui_pager_free,
+};
+
+/* Takes ownership of text, which must be sanitised and one line. */
+static void
+ui_pager_add(struct ui_pager_doc *doc, char *text, enum ui_pager_kind kind,
+    size_t name_len)
+{
+	struct ui_pager_line	*l;
+
+	doc->lines = xreallocarray(doc->lines, doc->n + 1, sizeof *doc->lines);
+	l = &doc->lines[doc->n++];
+	l->text = text;
+	l->kind = kind;
+	l->name_len = name_len;
+}
+
+static void
+ui_pager_add_header(struct ui_pager_doc *doc, const char *name,
+    const char *value)
+{
+	char	*raw, *clean;
+	int	 n;
+
+	if (value == NULL || *value == '\0')
+		return;
+	n = xasprintf(&raw, "%s: %s", name, value);
+	/* One line, but bidi controls in a Subject are shown, not hidden. */
+	clean = text_sanitize(raw, (size_t)n, TEXT_VISIBLE);
+	free(raw);
+	ui_pager_add(doc, clean, UI_PAGER_HEADER, strlen(name) + 1);
+}
+
+static int
+ui_pager_is_quote(const char *s)
+{
+	s += strspn(s, " ");
+	return (*s == '>' || *s == '|');
+}
+
+/* Adds a text block, one logical line per line of text. */
+static void
+ui_pager_add_text(struct ui_pager_doc *doc, const char *text)
+{
+	char		*clean, *p, *nl;
+	size_t		 first = doc->n;
+
+	clean = text_sanitize(text, strlen(text),
+	    TEXT_MULTILINE | TEXT_VISIBLE);
+	for (p = clean; *p != '\0' || p == clean; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		ui_pager_add(doc, xstrndup(p, (size_t)(nl - p)),
+		    ui_pager_is_quote(p) ? UI_PAGER_QUOTE : UI_PAGER_BODY, 0);
+		if (*nl == '\0')
+			break;
+	}
+	/* Trailing blank lines carry nothing. */
+	while (doc->n > first + 1 && doc->lines[doc->n - 1].text[0] == '\0') {
+		free(doc->lines[--doc->n].text);
+	}
+	free(clean);
+}
+
+static void
+ui_pager_size(struct buf *b, size_t size)
+{
+	if (size < 1024)
+		buf_printf(b, "%zu bytes", size);
+	else if (size < 1024 * 1024)
+		buf_printf(b, "%.1f KB", (double)size / 1024);
+	else
+		buf_printf(b, "%.1f MB", (double)size / (1024 * 1024));
+}
+
+static void
+ui_pager_add_block(struct ui_pager_doc *doc, const struct mime_block *bl)
+{
+	struct buf	 b;
+	char		*clean;
+
+	switch (bl->kind) {
+	case MIME_BLOCK_TEXT:
+		if (bl->from_html)
+			ui_pager_add(doc, xstrdup("[-- text from HTML --]"),
+			    UI_PAGER_NOTE, 0);
+		ui_pager_add_text(doc, bl->text != NULL ? bl->text : "");
+		break;
+	case MIME_BLOCK_ATTACHMENT:
+		buf_init(&b);
+		buf_printf(&b, "[-- Attachment: %s (%s, ",
+		    bl->filename != NULL ? bl->filename : "(no name)",
+		    bl->content_type != NULL ? bl->content_type : "unknown");
+		ui_pager_size(&b, bl->size);
+		buf_addstr(&b, ") --]");
+		clean = text_sanitize(b.data, b.len, TEXT_VISIBLE);
+		buf_release(&b);
+		ui_pager_add(doc, clean, UI_PAGER_ATTACHMENT, 0);
+		break;
+	case MIME_BLOCK_NOTE:
+		buf_init(&b);
+		buf_printf(&b, "[-- %s --]", bl->text != NULL ? bl->text : "");
+		clean = text_sanitize(b.data, b.len, TEXT_VISIBLE);
+		buf_release(&b);
+		ui_pager_add(doc, clean, UI_PAGER_NOTE, 0);
+		break;
+	}
+}
+
+/*
+ * Adds one message: a separator naming its place in the thread, the
+ * headers a reader wants, then the body.  A file that cannot be read is a
+ * note, not an error: the rest of the thread still shows.  Returns 0 or
+ * -1 when the file could not be read.
+ */
+static int
+ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
+    size_t n)
+{
+	struct mime_message	*m;
+	struct mime_render	 r;
+	char			*cause = NULL, *line, *clean;
+	size_t			 k;
+
+	if (n > 1) {
+		xasprintf(&line, "--- message %zu of %zu ---", i + 1, n);
+		ui_pager_add(doc, line, UI_PAGER_SEPARATOR, 0);
+	}
+	if ((m = mime_message_parse_file(path, &cause)) == NULL) {
+		xasprintf(&line, "[-- cannot read message: %s --]",
+		    cause != NULL ? cause : "unknown error");
+		clean = text_sanitize(line, strlen(line), TEXT_VISIBLE);
+		ui_pager_add(doc, clean, UI_PAGER_NOTE, 0);
+		free(line);
+		free(cause);
+		return (-1);
+	}
+	ui_pager_add_header(doc, "From", mime_message_header(m, "From"));
+	ui_pager_add_header(doc, "To", mime_message_header(m, "To"));
+	ui_pager_add_header(doc, "Cc", mime_message_header(m, "Cc"));
+	ui_pager_add_header(doc, "Date", mime_message_header(m, "Date"));
+	ui_pager_add_header(doc, "Subject", mime_message_header(m, "Subject"));
+	ui_pager_add(doc, xstrdup(""), UI_PAGER_BODY, 0);
+	mime_message_render(m, &r);
+	for (k = 0; k < r.n_blocks; k++)
+		ui_pager_add_block(doc, &r.blocks[k]);
+	mime_render_release(&r);
+	mime_message_free(m);
+	ui_pager_add(doc, xstrdup(""), UI_PAGER_BODY, 0);
+	return (0);
+}
+
+static void
+ui_pager_doc_release(struct ui_pager_doc *doc)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->n; i++)
+		free(doc->lines[i].text);
+	free(doc->lines);
+	doc->lines = NULL;
+	doc->n = 0;
+}
+
+/*
+ * Splits every logical line into rows of at most cols columns, breaking
+ * after a space where there is one in the row, else mid-word.  Marks are
+ * never split.
+ */
+static void
+ui_pager_wrap(struct ui_pager *pg, int cols)
+{
+	struct ui_pager_line	*l;
+	struct ui_pager_row	*r;
+	mbstate_t		 ps;
+	wchar_t			 wc;
+	size_t			 i, off, pos, len, n, brk, width;
+	int			 w, in_mark;
+	size_t			 old_line = 0, old_off = 0;
+
+	if (pg->n_rows > 0 && pg->top < pg->n_rows) {
+		old_line = pg->rows[pg->top].line;
+		old_off = pg->rows[pg->top].off;
+	}
+	free(pg->rows);
+	pg->rows = NULL;
+	pg->n_rows = 0;
+	for (i = 0; i < pg->doc.n; i++) {
+		l = &pg->doc.lines[i];
+		len = strlen(l->text);
+		off = 0;
+		do {
+			memset(&ps, 0, sizeof ps);
+			pos = off;
+			width = 0;
+			brk = 0;
+			in_mark = 0;
+			while (pos < len) {
+				if (l->text[pos] == TEXT_MARK_START ||
+				    l->text[pos] == TEXT_MARK_END) {
+					in_mark = l->text[pos] ==
+					    TEXT_MARK_START;
+					pos++;
+					continue;
+				}
+				n = mbrtowc(&wc, l->text + pos, len - pos, &ps);
+				if (n == 0 || n > len - pos)
+					n = 1, wc = L'?';
+				w = wcwidth(wc);
+				if (w < 0)
+					w = 1;
+				if (width + (size_t)w > (size_t)cols &&
+				    pos > off && !in_mark)
+					break;
+				if (wc == L' ' && !in_mark)
+					brk = pos + 1;
+				width += (size_t)w;
+				pos += n;
+			}
+			if (pos < len && brk > off)
+				pos = brk;
+			pg->rows = xreallocarray(pg->rows, pg->n_rows + 1,
+			    sizeof *pg->rows);
+			r = &pg->rows[pg->n_rows++];
+			r->line = i;
+			r->off = off;
+			r->len = pos - off;
+			off = pos;
+		} while (off < len);
+	}
+	pg->wrapped_cols = cols;
+	/* Keep the same text at the top after a resize. */
+	pg->top = 0;
+	for (i = 0; i < pg->n_rows; i++) {
+		if (pg->rows[i].line > old_line ||
+		    (pg->rows[i].line == old_line && pg->rows[i].off > old_off))
+			break;
+		pg->top = i;
+	}
+}
+
+static enum ui_colour
+ui_pager_colour(enum ui_pager_kind kind)
+{
+	switch (kind) {
+	case UI_PAGER_HEADER:
+		return (UI_NORMAL);
+	case UI_PAGER_QUOTE:
+		return (UI_QUOTE);
+	case UI_PAGER_ATTACHMENT:
+		return (UI_ATTACHMENT);
+	case UI_PAGER_NOTE:
+	case UI_PAGER_SEPARATOR:
+		return (UI_NOTE);
+	default:
+		return (UI_NORMAL);
+	}
+}
+
+static void
+ui_pager_draw(struct ui_view *v, int y, int rows, int cols)
+{
+	struct ui_pager		*pg = v->data;
+	struct ui_pager_row	*r;
+	struct ui_pager_line	*l;
+	char			*seg;
+	size_t			 i, name;
+	int			 x;
+
+	if (pg->wrapped_cols != cols)
+		ui_pager_wrap(pg, cols);
+	for (i = pg->top; i < pg->n_rows && i < pg->top + (size_t)rows; i++) {
+		r = &pg->rows[i];
+		l = &pg->doc.lines[r->line];
+		x = 0;
+		name = 0;
+		if (l->kind == UI_PAGER_HEADER && r->off < l->name_len)
+			name = l->name_len - r->off;
+		if (name > r->len)
+			name = r->len;
+		if (name > 0) {
+			seg = xstrndup(l->text + r->off, name);
+			x = ui_draw_text(y, 0, cols, seg, UI_HEADER, 0);
+			free(seg);
+		}
+		seg = xstrndup(l->text + r->off + name, r->len - name);
+		ui_draw_text(y, x, cols - x, seg, ui_pager_colour(l->kind), 0);
+		free(seg);
+		y++;
+	}
+}
+
+static size_t
+ui_pager_max_top(struct ui_view *v)
+{
+	struct ui_pager	*pg = v->data;
+	size_t		 rows = v->rows > 0 ? (size_t)v->rows : 1;
+
+	return (pg->n_rows > rows ? pg->n_rows - rows : 0);
+}
+
+static void
+ui_pager_move(struct ui_view *v, int n)
+{
+	struct ui_pager	*pg = v->data;
+	size_t		 max = ui_pager_max_top(v);
+
+	if (n < 0)
+		pg->top = (size_t)-n > pg->top ? 0 : pg->top - (size_t)-n;
+	else if (pg->top + (size_t)n <= max)
+		pg->top += (size_t)n;
+	else {
+		if (pg->top == max)
+			ui_message("end of thread");
+		pg->top = max;
+	}
+}
+
+static void
+ui_pager_page(struct ui_view *v, int n)
+{
+	int	 rows = v->rows > 2 ? v->rows - 1 : 1;
+
+	ui_pager_move(v, n * rows);
+}
+
+static void
+ui_pager_first(struct ui_view *v)
+{
+	struct ui_pager	*pg = v->data;
+
+	pg->top = 0;
+}
+
+static void
+ui_pager_last(struct ui_view *v)
+{
+	struct ui_pager	*pg = v->data;
+
+	pg->top = ui_pager_max_top(v);
+}
+
+static void
+ui_pager_status(struct ui_view *v, struct buf *b)
+{
+	struct ui_pager	*pg = v->data;
+	size_t		 rows = v->rows > 0 ? (size_t)v->rows : 1, pct;
+
+	if (pg->n_rows <= rows || pg->top >= ui_pager_max_top(v))
+		pct = 100;
+	else
+		pct = (pg->top + rows) * 100 / pg->n_rows;
+	buf_printf(b, " %s  (%zu message%s)  %zu%%", pg->subject,
+	    pg->n_messages, pg->n_messages == 1 ? "" : "s", pct);
+}
+
+static void
+ui_pager_free(struct ui_view *v)
+{
+	struct ui_pager	*pg = v->data;
+
+	ui_pager_doc_release(&pg->doc);
+	free(pg->rows);
+	free(pg->subject);
+	free(pg);
+}
+
+int
+ui_pager_push(const char *thread_id, const char *query, char **cause)
+{
+	struct ui_pager		*pg;
+	struct store_message	*msgs;
+	size_t			 n, i;
+	char			*why = NULL;
+	const char		*subject;
+
+	if (store_index_thread_messages(ui_index(), thread_id, query, &msgs,
+	    &n, &why) != STORE_OK) {
+		xcause(cause, "cannot read thread: %s",
+		    why != NULL ? why : "unknown error");
+		free(why);
+		return (-1);
+	}
+	pg = xcalloc(1, sizeof *pg);
+	for (i = 0; i < n; i++)
+		(void)ui_pager_add_message(&pg->doc, msgs[i].filename, i, n);
+	subject = n > 0 && msgs[0].subject != NULL ? msgs[0].subject : "";
+	pg->subject = text_sanitize(subject, strlen(subject), 0);
+	pg->n_messages = n;
+	store_message_array_free(msgs, n);
+	(void)ui_view_push(&ui_pager_ops, pg);
+	return (0);
+}
+
+static void
+ui_pager_print(struct ui_pager_doc *doc, FILE *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->n; i++) {
+		text_strip_marks(doc->lines[i].text);
+		fprintf(out, "%s\n", doc->lines[i].text);
+	}
+}
+
+int
+ui_pager_render(struct store_index *idx, const char *query, char **files,
+    size_t n_files, FILE *out, char **cause)
+{
+	struct ui_pager_doc	 doc;
+	struct store_messages	*it;
+	struct store_message	 m;
+	size_t			 i;
+	int			 failed = 0;
+
+	memset(&doc, 0, sizeof doc);
+	if (query == NULL) {
+		for (i = 0; i < n_files; i++) {
+			if (ui_pager_add_message(&doc, files[i], 0, 1) != 0)
+				failed++;
+			ui_pager_print(&doc, out);
+			ui_pager_doc_release(&doc);
+		}
+		return (failed);
+	}
+	if (store_index_search_messages(idx, query, STORE_SORT_OLDEST_FIRST,
+	    &it, cause) != STORE_OK)
+		return (-1);
+	while (store_messages_next(it, &m)) {
+		if (ui_pager_add_message(&doc, m.filename, 0, 1) != 0)
+			failed++;
+		ui_pager_print(&doc, out);
+		ui_pager_doc_release(&doc);
+		store_message_release(&m);
+	}
+	store_messages_free(it);
+	return (failed);
+}

@@ -1,0 +1,79 @@
+/* ui/private.h: shared by the files of src/ui/ only. */
+#ifndef UI_PRIVATE_H
+#define UI_PRIVATE_H
+
+struct buf;
+
+/*
+ * A view is one screen of the stack (thread list, pager, help).  The
+ * stack owns its views; a view owns its data and frees it in free().
+ */
+struct ui_view;
+struct ui_view_ops {
+	const char	*name;	/* the keymap's view name */
+	void		(*draw)(struct ui_view *, int, int, int); /* y rows cols */
+	void		(*step)(struct ui_view *, int);	/* rows down, up if < 0 */
+	void		(*page)(struct ui_view *, int);
+	void		(*first)(struct ui_view *);
+	void		(*last)(struct ui_view *);
+	int		(*open)(struct ui_view *, char **);	/* may be NULL */
+	void		(*status)(struct ui_view *, struct buf *);
+	/* One step of background work; returns 0 when none is left. */
+	int		(*idle)(struct ui_view *);	/* may be NULL */
+	void		(*free)(struct ui_view *);
+};
+struct ui_view {
+	const struct ui_view_ops *ops;
+	void		*data;
+	int		 rows;	/* body rows at the last draw */
+	int		 cols;
+};
+
+/* ui/ui.c */
+/* Pushes a new view on the stack; takes ownership of data. */
+struct ui_view	*ui_view_push(const struct ui_view_ops *, void *);
+struct store_index *ui_index(void);
+void		 ui_dirty(void);	/* repaint at the next chance */
+
+/* ui/draw.c: the only code that writes to curses. */
+enum ui_colour {
+	UI_NORMAL,
+	UI_BAR,		/* the key hint line at the top */
+	UI_STATUS,	/* the status line */
+	UI_CURSOR,	/* the selected row */
+	UI_UNREAD,	/* a thread with unread mail */
+	UI_DATE,
+	UI_AUTHORS,
+	UI_COUNT,
+	UI_TAGS,
+	UI_HEADER,	/* "From:" in the pager */
+	UI_QUOTE,	/* "> quoted" text */
+	UI_ATTACHMENT,
+	UI_NOTE,
+	UI_WARNING,	/* marks such as <U+202E> */
+	UI_ERROR,
+	UI_NCOLOURS
+};
+void		 ui_draw_init(void);
+/*
+ * Draws sanitised text at (y, x), at most cols columns, in a colour;
+ * TEXT_MARK_* spans come out in the warning colour.  With highlight set
+ * (the cursor row) everything is drawn in that colour instead.  Returns
+ * the columns used.
+ */
+int		 ui_draw_text(int, int, int, const char *, enum ui_colour,
+		     int);
+void		 ui_draw_fill(int, int, int, enum ui_colour);	/* spaces */
+void		 ui_draw_clear(void);
+void		 ui_draw_done(void);	/* push the frame to the terminal */
+
+/* ui/index.c */
+int		 ui_index_push(const char *, char **);
+
+/* ui/pager.c */
+int		 ui_pager_push(const char *, const char *, char **);
+
+/* ui/textview.c */
+void		 ui_textview_push(const char *, char **, size_t);
+
+#endif /* UI_PRIVATE_H */

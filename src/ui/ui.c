@@ -1,0 +1,469 @@
+/*
+ * ui/ui.c: the terminal session and the view stack.
+ *
+ * The screen is a key hint bar at the top, the top view's body, a status
+ * line and a message line.  Keys are read one at a time; each is named,
+ * looked up in the keymap for the top view and its command line handed to
+ * the dispatcher.  While no key is waiting, views may do background work
+ * (idle), one small step at a time, so input is never held up.
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+
+#include <curses.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "store/store.h"
+#include "ui/ui.h"
+#include "private.h"
+
+#define UI_MAX_VIEWS	32
+
+static struct {
+	const struct ui_options	*opts;
+	struct ui_view		*stack[UI_MAX_VIEWS];
+	int			 depth;
+	int			 quit;
+	int			 dirty;
+	int			 painted;
+	char			*message;	/* sanitised */
+	int			 message_error;
+} ui;
+
+double
+ui_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+static struct ui_view *
+ui_top(void)
+{
+	return (ui.depth > 0 ? ui.stack[ui.depth - 1] : NULL);
+}
+
+struct store_index *
+ui_index(void)
+{
+	return (ui.opts->index);
+}
+
+void
+ui_dirty(void)
+{
+	ui.dirty = 1;
+}
+
+struct ui_view *
+ui_view_push(const struct ui_view_ops *ops, void *data)
+{
+	struct ui_view	*v;
+
+	if (ui.depth == UI_MAX_VIEWS) {
+		ui_error("too many views open");
+		v = xcalloc(1, sizeof *v);
+		v->ops = ops;
+		v->data = data;
+		ops->free(v);
+		free(v);
+		return (NULL);
+	}
+	v = xcalloc(1, sizeof *v);
+	v->ops = ops;
+	v->data = data;
+	ui.stack[ui.depth++] = v;
+	ui.dirty = 1;
+	return (v);
+}
+
+static void
+ui_view_pop(void)
+{
+	struct ui_view	*v;
+
+	if ((v = ui_top()) == NULL)
+		return;
+	ui.stack[--ui.depth] = NULL;
+	v->ops->free(v);
+	free(v);
+	ui.dirty = 1;
+}
+
+static void
+ui_set_message(int error, const char *fmt, va_list ap)
+{
+	char	*raw;
+	int	 n;
+
+	free(ui.message);
+	n = xvasprintf(&raw, fmt, ap);
+	ui.message = text_sanitize(raw, (size_t)n, 0);
+	ui.message_error = error;
+	free(raw);
+	ui.dirty = 1;
+}
+
+void
+ui_message(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ui_set_message(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ui_set_message(1, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_move(int n)
+{
+	if (ui_top() != NULL)
+		ui_top()->ops->step(ui_top(), n);
+	ui.dirty = 1;
+}
+
+void
+ui_page(int n)
+{
+	if (ui_top() != NULL)
+		ui_top()->ops->page(ui_top(), n);
+	ui.dirty = 1;
+}
+
+void
+ui_first(void)
+{
+	if (ui_top() != NULL)
+		ui_top()->ops->first(ui_top());
+	ui.dirty = 1;
+}
+
+void
+ui_last(void)
+{
+	if (ui_top() != NULL)
+		ui_top()->ops->last(ui_top());
+	ui.dirty = 1;
+}
+
+int
+ui_open(char **cause)
+{
+	struct ui_view	*v = ui_top();
+
+	if (v == NULL || v->ops->open == NULL) {
+		xcause(cause, "nothing to open here");
+		return (-1);
+	}
+	return (v->ops->open(v, cause));
+}
+
+void
+ui_close(void)
+{
+	ui_view_pop();
+	if (ui.depth == 0)
+		ui.quit = 1;
+}
+
+void
+ui_quit(void)
+{
+	ui.quit = 1;
+}
+
+void
+ui_redraw(void)
+{
+	clearok(curscr, TRUE);
+	ui.dirty = 1;
+}
+
+const char *
+ui_view_name(void)
+{
+	return (ui_top() != NULL ? ui_top()->ops->name : "global");
+}
+
+void
+ui_text_show(const char *title, char **lines, size_t n)
+{
+	ui_textview_push(title, lines, n);
+}
+
+/* The key hint bar: what the most useful keys of this view are. */
+static void
+ui_draw_bar(int cols)
+{
+	const struct keymap	*km = ui.opts->keymap;
+	static const char	*wanted[] = { "close", "open", "next",
+				    "previous", "help" };
+	static const char	*labels[] = { "Back", "Open", "Next", "Prev",
+				    "Help" };
+	const struct keymap_binding *kb;
+	const char		*view = ui_view_name(), *cmd;
+	struct buf		 b;
+	size_t			 i, k;
+
+	buf_init(&b);
+	buf_addstr(&b, "satchel");
+	/* Show the first key bound to each command, view first. */
+	for (i = 0; i < sizeof wanted / sizeof *wanted; i++) {
+		for (k = 0; k < keymap_count(km); k++) {
+			kb = keymap_get(km, k);
+			if (strcmp(kb->view, view) != 0 &&
+			    strcmp(kb->view, "global") != 0)
+				continue;
+			cmd = keymap_lookup(km, view, kb->key);
+			if (cmd == NULL || strcmp(cmd, wanted[i]) != 0)
+				continue;
+			buf_printf(&b, "  %s:%s", kb->key,
+			    ui.depth == 1 && i == 0 ? "Quit" : labels[i]);
+			break;
+		}
+	}
+	ui_draw_fill(0, 0, cols, UI_BAR);
+	ui_draw_text(0, 0, cols, b.data, UI_BAR, 0);
+	buf_release(&b);
+}
+
+static void
+ui_paint(void)
+{
+	struct ui_view	*v = ui_top();
+	struct buf	 b;
+	int		 rows = LINES - 3, cols = COLS;
+	char		*clean;
+
+	ui_draw_clear();
+	if (LINES < 4 || COLS < 10) {
+		ui_draw_text(0, 0, COLS, "terminal too small", UI_ERROR, 0);
+		ui_draw_done();
+		return;
+	}
+	ui_draw_bar(cols);
+	if (v != NULL) {
+		v->rows = rows;
+		v->cols = cols;
+		v->ops->draw(v, 1, rows, cols);
+		buf_init(&b);
+		v->ops->status(v, &b);
+		clean = text_sanitize(b.data, b.len, 0);
+		ui_draw_fill(LINES - 2, 0, cols, UI_STATUS);
+		ui_draw_text(LINES - 2, 0, cols, clean, UI_STATUS, 0);
+		free(clean);
+		buf_release(&b);
+	}
+	if (ui.message != NULL)
+		ui_draw_text(LINES - 1, 0, cols, ui.message,
+		    ui.message_error ? UI_ERROR : UI_NORMAL, 0);
+	ui_draw_done();
+	ui.dirty = 0;
+}
+
+/* Writes the launch-to-first-paint time for benchmarks. */
+static void
+ui_trace_paint(void)
+{
+	FILE	*f;
+
+	if (ui.opts->trace_paint == NULL)
+		return;
+	if ((f = fopen(ui.opts->trace_paint, "w")) == NULL)
+		return;
+	fprintf(f, "%.1f\n", (ui_now() - ui.opts->start) * 1000.0);
+	fclose(f);
+}
+
+/*
+ * Names a key the way keymaps spell it.  Returns NULL for keys nothing can
+ * be bound to.
+ */
+static const char *
+ui_key_name(int rc, wint_t wc, char *out, size_t len)
+{
+	mbstate_t	 ps;
+	size_t		 n;
+
+	if (rc == KEY_CODE_YES) {
+		switch (wc) {
+		case KEY_UP:		return ("Up");
+		case KEY_DOWN:		return ("Down");
+		case KEY_LEFT:		return ("Left");
+		case KEY_RIGHT:		return ("Right");
+		case KEY_NPAGE:		return ("PageDown");
+		case KEY_PPAGE:		return ("PageUp");
+		case KEY_HOME:		return ("Home");
+		case KEY_END:		return ("End");
+		case KEY_ENTER:		return ("Enter");
+		case KEY_BACKSPACE:	return ("Backspace");
+		case KEY_DC:		return ("Delete");
+		case KEY_IC:		return ("Insert");
+		case KEY_BTAB:		return ("BTab");
+		}
+		if (wc >= KEY_F(1) && wc <= KEY_F(12)) {
+			snprintf(out, len, "F%d", (int)(wc - KEY_F0));
+			return (out);
+		}
+		return (NULL);
+	}
+	switch (wc) {
+	case L'\r':
+	case L'\n':
+		return ("Enter");
+	case L'\t':
+		return ("Tab");
+	case L' ':
+		return ("Space");
+	case 27:
+		return ("Escape");
+	case 127:
+	case 8:
+		return ("Backspace");
+	}
+	if (wc >= 1 && wc <= 26) {
+		snprintf(out, len, "C-%c", (char)('a' + wc - 1));
+		return (out);
+	}
+	memset(&ps, 0, sizeof ps);
+	n = wcrtomb(out, (wchar_t)wc, &ps);
+	if (n == (size_t)-1 || n >= len)
+		return (NULL);
+	out[n] = '\0';
+	return (out);
+}
+
+static void
+ui_key(const char *key)
+{
+	const char	*cmd;
+	char		*cause = NULL, *clean;
+
+	if ((cmd = keymap_lookup(ui.opts->keymap, ui_view_name(), key)) ==
+	    NULL) {
+		clean = text_sanitize(key, strlen(key), 0);
+		ui_error("key %s is not bound; ? lists the keys", clean);
+		free(clean);
+		return;
+	}
+	if (ui.opts->dispatch(cmd, &cause) != 0) {
+		ui_error("%s", cause != NULL ? cause : "command failed");
+		free(cause);
+	}
+	ui.dirty = 1;
+}
+
+/* Background work for whichever views want it, top first. */
+static int
+ui_idle(void)
+{
+	int	 i;
+
+	for (i = ui.depth - 1; i >= 0; i--) {
+		if (ui.stack[i]->ops->idle != NULL &&
+		    ui.stack[i]->ops->idle(ui.stack[i]))
+			return (1);
+	}
+	return (0);
+}
+
+static void
+ui_fatal_hook(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+int
+ui_run(const struct ui_options *opts, char **cause)
+{
+	SCREEN	*scr;
+	wint_t	 wc;
+	int	 rc, busy = 1;
+	char	 name[32];
+	const char *key;
+
+	memset(&ui, 0, sizeof ui);
+	ui.opts = opts;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		xcause(cause, "the interface needs a terminal (try 'satchel "
+		    "search' for scripts)");
+		return (-1);
+	}
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		xcause(cause, "cannot use terminal type '%s'",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		return (-1);
+	}
+	set_term(scr);
+	log_set_stderr(0);
+	log_set_fatal_hook(ui_fatal_hook);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui_draw_init();
+
+	if (ui_index_push(opts->query, cause) != 0) {
+		endwin();
+		delscreen(scr);
+		log_set_stderr(1);
+		return (-1);
+	}
+	while (!ui.quit) {
+		if (ui.dirty) {
+			ui_paint();
+			if (!ui.painted) {
+				ui.painted = 1;
+				ui_trace_paint();
+			}
+		}
+		/* Wait for a key, unless there is background work to do. */
+		timeout(busy ? 0 : -1);
+		rc = get_wch(&wc);
+		if (rc == ERR) {
+			busy = ui_idle();
+			ui.dirty = 1;
+			continue;
+		}
+		busy = 1;
+		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
+			ui.dirty = 1;
+			continue;
+		}
+		free(ui.message);
+		ui.message = NULL;
+		if ((key = ui_key_name(rc, wc, name, sizeof name)) != NULL)
+			ui_key(key);
+	}
+	while (ui.depth > 0)
+		ui_view_pop();
+	free(ui.message);
+	ui.message = NULL;
+	endwin();
+	delscreen(scr);
+	log_set_stderr(1);
+	log_set_fatal_hook(NULL);
+	return (0);
+}

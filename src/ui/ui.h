@@ -1,0 +1,68 @@
+/*
+ * ui: the terminal.  The only module that includes curses, and within it
+ * only ui/draw.c writes to the screen.  The UI is a stack of views (thread
+ * list, pager, help); keys go through the keymap to the command
+ * dispatcher main.c hands over, and commands act on the top view through
+ * the functions below.  ui/ never knows what a command does.
+ */
+#ifndef UI_UI_H
+#define UI_UI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct keymap;
+struct store_index;
+
+struct ui_options {
+	struct store_index	*index;		/* borrowed, READ_ONLY */
+	const struct keymap	*keymap;	/* borrowed */
+	const char		*query;		/* the first view's query */
+	/* Runs a command line; -1 with *cause to show an error. */
+	int			(*dispatch)(const char *, char **);
+	/* When set, the time from start to the first painted screen is
+	 * written to this file (milliseconds), for benchmarks. */
+	const char		*trace_paint;
+	double			 start;		/* ui_now() at launch */
+};
+
+/* ui/ui.c */
+/* Runs the TUI until the last view closes; -1 with *cause on failure. */
+int		 ui_run(const struct ui_options *, char **);
+double		 ui_now(void);	/* monotonic seconds */
+
+/* For commands: act on the top view.  None of these fail. */
+void		 ui_move(int);		/* rows (or lines) down, up if < 0 */
+void		 ui_page(int);		/* pages down, up if < 0 */
+void		 ui_first(void);
+void		 ui_last(void);
+/* Opens what is selected (a thread in the pager); -1 with *cause. */
+int		 ui_open(char **);
+void		 ui_close(void);	/* back; quits after the last view */
+void		 ui_quit(void);
+void		 ui_redraw(void);
+/* The view keys are looked up in: "index", "pager" or "help". */
+const char	*ui_view_name(void);
+/*
+ * Shows a read-only text view (help).  Takes ownership of lines (each
+ * one already sanitised) on return.
+ */
+void		 ui_text_show(const char *, char **, size_t);
+/* One message on the bottom line until the next key. */
+void		 ui_message(const char *, ...)
+		     __attribute__((format(printf, 1, 2)));
+void		 ui_error(const char *, ...)
+		     __attribute__((format(printf, 1, 2)));
+
+/* ui/pager.c */
+/*
+ * Renders messages as the pager shows them, without a terminal: for
+ * "satchel show".  Each matching message of query (in thread order), or
+ * each file in files when query is NULL.  Writes plain text to out.
+ * Returns the number of messages that could not be read (each reported
+ * on out), or -1 with *cause when the query itself fails.
+ */
+int		 ui_pager_render(struct store_index *, const char *,
+		     char **, size_t, FILE *, char **);
+
+#endif /* UI_UI_H */

@@ -1,0 +1,82 @@
+/*
+ * tests/unit/cmd/cmd.c: the command table, the command line parser and
+ * the check that every key binding names a real command.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "cmd/cmd.h"
+#include "tests/unit/tap.h"
+
+static void
+expect_fail(const char *line, const char *want)
+{
+	char	*cause = NULL;
+
+	if (!ok(cmd_run(line, &cause) == -1 && cause != NULL &&
+	    strcmp(cause, want) == 0, line))
+		diag("cause: %s", cause == NULL ? "(none)" : cause);
+	free(cause);
+}
+
+int
+main(void)
+{
+	struct keymap	*km;
+	char		*cause = NULL;
+	size_t		 i;
+
+	ok(cmd_count() > 0, "the table is not empty");
+	for (i = 1; i < cmd_count(); i++) {
+		if (strcmp(cmd_get(i - 1)->name, cmd_get(i)->name) >= 0)
+			break;
+	}
+	ok(i == cmd_count(), "the table is sorted by name");
+	for (i = 0; i < cmd_count(); i++) {
+		if (cmd_get(i)->help == NULL || *cmd_get(i)->help == '\0' ||
+		    cmd_find(cmd_get(i)->name) != cmd_get(i))
+			break;
+	}
+	ok(i == cmd_count(), "every command has help and is found by name");
+	ok(cmd_find("nosuch") == NULL, "unknown name");
+	ok(cmd_get(cmd_count()) == NULL, "get past the end");
+
+	expect_fail("", "empty command");
+	expect_fail("   ", "empty command");
+	expect_fail("frobnicate", "unknown command 'frobnicate'");
+	expect_fail("next 1 2", "usage: next [COUNT]");
+	expect_fail("open now", "usage: open");
+	expect_fail("next 0", "next: count '0' is too small");
+	expect_fail("next x", "next: count 'x' is invalid");
+	expect_fail("next \"1", "missing closing '\"' in 'next \"1'");
+	expect_fail("\"fro\"\"b\\ x\"", "unknown command 'frob x'");
+	/* Outside the interface the view commands do nothing harmful. */
+	ok(cmd_run("next 3", &cause) == 0, "next with a count runs");
+	ok(cmd_run("  first  ", &cause) == 0, "spaces around a command");
+
+	km = keymap_new();
+	ok(keymap_parse(km, "built-in", cmd_default_keys, cmd_default_keys_len,
+	    &cause) == 0, "the built-in keymap parses");
+	ok(cmd_check_keymap(km, &cause) == 0, "it binds only real commands");
+	ok(keymap_lookup(km, "index", "Enter") != NULL &&
+	    strcmp(keymap_lookup(km, "index", "Enter"), "open") == 0,
+	    "Enter opens");
+	ok(keymap_lookup(km, "index", "?") != NULL, "? is bound");
+	ok(keymap_parse(km, "user.keys", "bind index x nosuch\n", 20,
+	    &cause) == 0, "a bad command parses as a binding");
+	ok(cmd_check_keymap(km, &cause) == -1, "but fails the check");
+	is_str(cause, "user.keys:1: unknown command 'nosuch'",
+	    "naming file and line");
+	free(cause);
+	cause = NULL;
+	ok(keymap_parse(km, "user.keys", "unbind index x\n"
+	    "bind index x next 1 2\n", 37, &cause) == 0 &&
+	    cmd_check_keymap(km, &cause) == -1, "wrong argument count");
+	is_str(cause, "user.keys:2: usage: next [COUNT]", "names the usage");
+	free(cause);
+	keymap_free(km);
+	return (tap_done());
+}

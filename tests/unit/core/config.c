@@ -1,0 +1,158 @@
+/* tests/unit/core/config.c: the configuration file and its errors. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "tests/unit/tap.h"
+
+/* Parses text on top of the defaults; returns the cause (or NULL). */
+static char *
+parse(struct config *cfg, const char *text)
+{
+	char	*cause = NULL;
+
+	config_init(cfg);
+	if (config_parse(cfg, "test.conf", text, strlen(text), &cause) == 0)
+		return (NULL);
+	return (cause);
+}
+
+static void
+expect_error(const char *name, const char *text, const char *want)
+{
+	struct config	 cfg;
+	char		*cause;
+
+	cause = parse(&cfg, text);
+	if (!ok(cause != NULL && strcmp(cause, want) == 0, name)) {
+		diag("got:  %s", cause == NULL ? "(no error)" : cause);
+		diag("want: %s", want);
+	}
+	free(cause);
+	config_release(&cfg);
+}
+
+int
+main(void)
+{
+	struct config	 cfg;
+	char		*cause, *path;
+	size_t		 n;
+	char		**v;
+
+	setenv("HOME", "/home/tester", 1);
+	unsetenv("XDG_CONFIG_HOME");
+
+	cause = parse(&cfg, "");
+	ok(cause == NULL, "empty file is fine");
+	is_str(cfg.mail_root, "/home/tester/Mail", "default mail_root");
+	is_str(cfg.default_query, "tag:inbox", "default query");
+	ok(cfg.n_new_tags == 2 && strcmp(cfg.new_tags[0], "inbox") == 0,
+	    "default new tags");
+	ok(cfg.synchronize_flags == 1 && !cfg.have_synchronize_flags,
+	    "flags synchronised by default");
+	config_release(&cfg);
+
+	cause = parse(&cfg,
+	    "# a comment\n"
+	    "  mail_root = ~/mail/x   # trailing comment\n"
+	    "database=/var/db\n"
+	    "new_tags = new;unread, inbox\n"
+	    "default_query = \"tag:a and  #not-a-comment \"\n"
+	    "synchronize_flags = no\n"
+	    "\n"
+	    "[account work]\n"
+	    "type = imap\n"
+	    "host = imap.example.com\n"
+	    "port = 993\n"
+	    "user = me\n"
+	    "tls = starttls\n"
+	    "email = me@example.com\n"
+	    "[account home]\n"
+	    "folder = home\n");
+	ok(cause == NULL, "a full file parses");
+	free(cause);
+	is_str(cfg.mail_root, "/home/tester/mail/x", "~ expanded, comment cut");
+	is_str(cfg.database, "/var/db", "no spaces around =");
+	ok(cfg.n_new_tags == 3 && strcmp(cfg.new_tags[2], "inbox") == 0 &&
+	    cfg.have_new_tags, "list split on ; , and space");
+	is_str(cfg.default_query, "tag:a and  #not-a-comment ",
+	    "quoted value keeps spaces and #");
+	ok(cfg.synchronize_flags == 0, "yes/no");
+	ok(cfg.n_accounts == 2, "two accounts");
+	is_str(cfg.accounts[0].name, "work", "account name");
+	ok(cfg.accounts[0].type == CONFIG_ACCOUNT_IMAP &&
+	    cfg.accounts[0].port == 993 &&
+	    cfg.accounts[0].tls == CONFIG_TLS_STARTTLS, "account fields");
+	ok(cfg.accounts[1].type == CONFIG_ACCOUNT_MAILDIR,
+	    "maildir is the default account type");
+	config_release(&cfg);
+
+	expect_error("line without =", "mail_root\n",
+	    "test.conf:1: expected 'key = value'");
+	expect_error("unknown option names the choices", "\n\nfoo = 1\n",
+	    "test.conf:3: unknown option 'foo' (expected mail_root, database, "
+	    "notmuch_config, default_query, new_tags, exclude_tags, "
+	    "synchronize_flags or keymap)");
+	expect_error("bad yes/no", "synchronize_flags = maybe\n",
+	    "test.conf:1: 'synchronize_flags' expects yes or no, not 'maybe'");
+	expect_error("bad section", "[accounts x]\n",
+	    "test.conf:1: expected '[account NAME]', not '[accounts x]'");
+	expect_error("unclosed section", "[account x\n",
+	    "test.conf:1: expected '[account NAME]'");
+	expect_error("bad port", "[account a]\nport = 70000\n",
+	    "test.conf:2: 'port' expects a number from 1 to 65535, not "
+	    "'70000'");
+	expect_error("port not a number", "[account a]\nport = 9x\n",
+	    "test.conf:2: 'port' expects a number from 1 to 65535, not '9x'");
+	expect_error("bad tls", "[account a]\ntls = maybe\n",
+	    "test.conf:2: 'tls' expects implicit, starttls or none, not "
+	    "'maybe'");
+	expect_error("imap needs host", "[account a]\ntype = imap\nuser = u\n",
+	    "test.conf:1: account 'a' needs 'host'");
+	expect_error("duplicate account", "[account a]\n[account a]\n",
+	    "test.conf:2: account 'a' is already defined at line 1");
+	expect_error("unclosed quote", "default_query = \"abc\n",
+	    "test.conf:1: expected a closing '\"'");
+	expect_error("empty key", " = x\n", "test.conf:1: expected a key "
+	    "before '='");
+	expect_error("escape sequence in a bad line is not echoed raw",
+	    "\x1b[2J = 1\n", "test.conf:1: unknown option '[2J' (expected "
+	    "mail_root, database, notmuch_config, default_query, new_tags, "
+	    "exclude_tags, synchronize_flags or keymap)");
+	expect_error("folder outside the mail root",
+	    "[account a]\nfolder = ../x\n", "test.conf:2: 'folder' expects "
+	    "a path under mail_root, not '../x'");
+
+	cause = parse(&cfg, "notmuch_config = default\n");
+	ok(cause == NULL && cfg.notmuch_config != NULL &&
+	    *cfg.notmuch_config == '\0', "notmuch_config = default");
+	config_release(&cfg);
+
+	config_init(&cfg);
+	ok(config_load(&cfg, "/nonexistent/satchel.conf", 0, &cause) == 0,
+	    "a missing default file is not an error");
+	ok(config_load(&cfg, "/nonexistent/satchel.conf", 1, &cause) == -1 &&
+	    strstr(cause, "cannot open '/nonexistent/satchel.conf'") != NULL,
+	    "a missing -c file is");
+	free(cause);
+	config_release(&cfg);
+
+	setenv("XDG_CONFIG_HOME", "/xdg", 1);
+	path = config_default_path();
+	is_str(path, "/xdg/satchel/config", "XDG_CONFIG_HOME honoured");
+	free(path);
+	setenv("XDG_CONFIG_HOME", "relative", 1);
+	path = config_default_path();
+	is_str(path, "/home/tester/.config/satchel/config",
+	    "a relative XDG_CONFIG_HOME is ignored");
+	free(path);
+
+	v = config_split_list("  ", &n);
+	ok(n == 0 && v[0] == NULL, "empty list");
+	config_free_list(v, n);
+	return (tap_done());
+}
