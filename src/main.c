@@ -540,6 +540,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.index = idx;
 	o.keymap = ctx->keymap;
 	o.query = query;
+	o.theme = ctx->cfg.theme;
 	o.dispatch = cmd_run;
 	o.trace_paint = getenv("SATCHEL_TRACE_PAINT");
 	o.start = ctx->start;

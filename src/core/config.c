@@ -86,6 +86,7 @@ config_release(struct config *cfg)
 	free(cfg->notmuch_config);
 	free(cfg->default_query);
 	free(cfg->keymap);
+	free(cfg->theme);
 	config_free_list(cfg->new_tags, cfg->n_new_tags);
 	config_free_list(cfg->exclude_tags, cfg->n_exclude_tags);
 	for (i = 0; i < cfg->n_accounts; i++)
@@ -225,11 +226,13 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 		cfg->have_synchronize_flags = 1;
 	} else if (strcmp(key, "keymap") == 0)
 		config_set_path(&cfg->keymap, v);
+	else if (strcmp(key, "theme") == 0)
+		config_set_path(&cfg->theme, v);
 	else
 		return (config_error(ctx, "unknown option '%s' (expected "
 		    "mail_root, database, notmuch_config, default_query, "
-		    "new_tags, exclude_tags, synchronize_flags or keymap)",
-		    key));
+		    "new_tags, exclude_tags, synchronize_flags, keymap or "
+		    "theme)", key));
 	return (0);
 }
 

@@ -224,6 +224,7 @@ struct config {
 	int			 have_exclude_tags;
 	int			 have_synchronize_flags;
 	char			*keymap;	/* file, or NULL: built-in */
+	char			*theme;		/* file, or NULL: built-in */
 	struct config_account	*accounts;
 	size_t			 n_accounts;
 };

@@ -17,61 +17,42 @@
 #include "ui/ui.h"
 #include "private.h"
 
-struct ui_draw_style {
-	short	 fg;
-	short	 bg;
-	attr_t	 attr;	/* used with and without colour */
-};
-
-/* -1 is the terminal's own colour. */
-static const struct ui_draw_style ui_draw_styles[UI_NCOLOURS] = {
-	[UI_NORMAL] =		{ -1, -1, A_NORMAL },
-	[UI_BAR] =		{ COLOR_WHITE, COLOR_BLUE, A_REVERSE },
-	[UI_STATUS] =		{ COLOR_WHITE, COLOR_BLUE, A_REVERSE },
-	[UI_CURSOR] =		{ COLOR_BLACK, COLOR_CYAN, A_REVERSE },
-	[UI_UNREAD] =		{ -1, -1, A_BOLD },
-	[UI_DATE] =		{ COLOR_YELLOW, -1, A_NORMAL },
-	[UI_AUTHORS] =		{ -1, -1, A_NORMAL },
-	[UI_COUNT] =		{ COLOR_GREEN, -1, A_NORMAL },
-	[UI_TAGS] =		{ COLOR_CYAN, -1, A_NORMAL },
-	[UI_HEADER] =		{ COLOR_GREEN, -1, A_BOLD },
-	[UI_QUOTE] =		{ COLOR_CYAN, -1, A_NORMAL },
-	[UI_ATTACHMENT] =	{ COLOR_MAGENTA, -1, A_BOLD },
-	[UI_NOTE] =		{ COLOR_YELLOW, -1, A_NORMAL },
-	[UI_WARNING] =		{ COLOR_RED, -1, A_BOLD },
-	[UI_ERROR] =		{ COLOR_RED, -1, A_BOLD },
-};
-
-static int	 ui_draw_colour;
+static struct ui_theme	 ui_draw_theme;
+static int		 ui_draw_colour;
 
 /*
  * Colour when the terminal has it and NO_COLOR (no-color.org) is unset or
- * empty; attributes alone otherwise, so every style stays visible.
+ * empty; the theme's "mono" attributes otherwise, so every element stays
+ * visible.  Colours the terminal does not have fall back to its default.
  */
 void
-ui_draw_init(void)
+ui_draw_init(const struct ui_theme *theme)
 {
 	const char	*nc = getenv("NO_COLOR");
+	short		 fg, bg;
 	int		 i;
 
+	ui_draw_theme = *theme;
 	ui_draw_colour = has_colors() && (nc == NULL || *nc == '\0');
 	if (!ui_draw_colour)
 		return;
 	start_color();
 	use_default_colors();
-	for (i = 1; i < UI_NCOLOURS; i++)
-		init_pair((short)i, ui_draw_styles[i].fg, ui_draw_styles[i].bg);
+	for (i = 1; i < UI_NCOLOURS; i++) {
+		fg = theme->styles[i].fg;
+		bg = theme->styles[i].bg;
+		init_pair((short)i, fg < COLORS ? fg : -1, bg < COLORS ? bg : -1);
+	}
 }
 
 static attr_t
 ui_draw_attr(enum ui_colour c)
 {
-	const struct ui_draw_style	*st = &ui_draw_styles[c];
+	const struct ui_style	*st = &ui_draw_theme.styles[c];
 
 	if (!ui_draw_colour)
-		return (st->attr);
-	/* With colour, reverse video would undo the pair's background. */
-	return ((st->attr & ~A_REVERSE) | (c == UI_NORMAL ? 0 : COLOR_PAIR(c)));
+		return ((attr_t)st->mono);
+	return ((attr_t)st->colour | (c == UI_NORMAL ? 0 : COLOR_PAIR(c)));
 }
 
 int

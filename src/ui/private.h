@@ -36,25 +36,9 @@ struct store_index *ui_index(void);
 void		 ui_dirty(void);	/* repaint at the next chance */
 
 /* ui/draw.c: the only code that writes to curses. */
-enum ui_colour {
-	UI_NORMAL,
-	UI_BAR,		/* the key hint line at the top */
-	UI_STATUS,	/* the status line */
-	UI_CURSOR,	/* the selected row */
-	UI_UNREAD,	/* a thread with unread mail */
-	UI_DATE,
-	UI_AUTHORS,
-	UI_COUNT,
-	UI_TAGS,
-	UI_HEADER,	/* "From:" in the pager */
-	UI_QUOTE,	/* "> quoted" text */
-	UI_ATTACHMENT,
-	UI_NOTE,
-	UI_WARNING,	/* marks such as <U+202E> */
-	UI_ERROR,
-	UI_NCOLOURS
-};
-void		 ui_draw_init(void);
+extern const char	 ui_default_theme[];
+extern const size_t	 ui_default_theme_len;
+void		 ui_draw_init(const struct ui_theme *);
 /*
  * Draws sanitised text at (y, x), at most cols columns, in a colour;
  * TEXT_MARK_* spans come out in the warning colour.  With highlight set

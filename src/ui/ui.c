@@ -396,6 +396,7 @@ ui_fatal_hook(void)
 int
 ui_run(const struct ui_options *opts, char **cause)
 {
+	struct ui_theme	 theme;
 	SCREEN	*scr;
 	wint_t	 wc;
 	int	 rc, busy = 1;
@@ -409,6 +410,8 @@ ui_run(const struct ui_options *opts, char **cause)
 		    "search' for scripts)");
 		return (-1);
 	}
+	if (ui_theme_load(&theme, opts->theme, cause) != 0)
+		return (-1);
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		xcause(cause, "cannot use terminal type '%s'",
 		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
@@ -423,7 +426,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	ui_draw_init();
+	ui_draw_init(&theme);
 
 	if (ui_index_push(opts->query, cause) != 0) {
 		endwin();

@@ -18,6 +18,7 @@ struct ui_options {
 	struct store_index	*index;		/* borrowed, READ_ONLY */
 	const struct keymap	*keymap;	/* borrowed */
 	const char		*query;		/* the first view's query */
+	const char		*theme;		/* theme file, or NULL */
 	/* Runs a command line; -1 with *cause to show an error. */
 	int			(*dispatch)(const char *, char **);
 	/* When set, the time from start to the first painted screen is
@@ -25,6 +26,44 @@ struct ui_options {
 	const char		*trace_paint;
 	double			 start;		/* ui_now() at launch */
 };
+
+/* The elements of the screen a theme styles. */
+enum ui_colour {
+	UI_NORMAL,
+	UI_BAR,		/* the key hint line at the top */
+	UI_STATUS,	/* the status line */
+	UI_CURSOR,	/* the selected row */
+	UI_UNREAD,	/* a thread with unread mail */
+	UI_DATE,
+	UI_AUTHORS,
+	UI_COUNT,
+	UI_TAGS,
+	UI_HEADER,	/* "From:" in the pager */
+	UI_QUOTE,	/* "> quoted" text */
+	UI_ATTACHMENT,
+	UI_NOTE,
+	UI_WARNING,	/* marks such as <U+202E> */
+	UI_ERROR,
+	UI_NCOLOURS
+};
+/*
+ * ui/theme.c: the style of each element, from themes/default.theme (built
+ * in) and the configured theme file.  Attributes are curses attr_t values.
+ */
+struct ui_style {
+	short		 fg;		/* -1: the terminal's default */
+	short		 bg;
+	unsigned long	 colour;	/* attributes with colour */
+	unsigned long	 mono;		/* attributes without */
+};
+struct ui_theme {
+	struct ui_style	 styles[UI_NCOLOURS];
+};
+int		 ui_theme_parse(struct ui_theme *, const char *, const char *,
+		     size_t, char **);
+/* The built-in theme, then a file (NULL: none) on top of it. */
+int		 ui_theme_load(struct ui_theme *, const char *, char **);
+
 
 /* ui/ui.c */
 /* Runs the TUI until the last view closes; -1 with *cause on failure. */

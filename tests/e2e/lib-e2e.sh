@@ -96,6 +96,10 @@ e2e_satchel_start() {
 	rm -f "$E2E_TMP/exit" "$E2E_TMP/go"
 	{
 		printf 'TERM=%s\nexport TERM\n' "${E2E_TERM:-tmux-256color}"
+		# E2E_ENV: "NAME=value" words for satchel's environment.
+		for e in ${E2E_ENV:-}; do
+			printf 'export %s\n' "$(e2e_quote "$e")"
+		done
 		# With E2E_RAW set, wait until pipe-pane records the output.
 		[ -z "${E2E_RAW:-}" ] ||
 		    printf 'while [ ! -f %s ]; do sleep 0.02; done\n' \

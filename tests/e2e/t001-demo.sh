@@ -69,4 +69,19 @@ e2e_keys q
 e2e_wait_for "thread 1 of 1 "
 e2e_keys q
 e2e_wait_exit 0
+
+# Without colour (NO_COLOR, or a terminal that has none) nothing is
+# coloured, and the cursor and status line still show in reverse video.
+esc=$(printf '\033')
+for how in "E2E_ENV=NO_COLOR=1" "E2E_TERM=vt100"; do
+	eval "$how e2e_satchel_start 80 24"
+	e2e_wait_for 'thread 1 of'
+	e2e_screen -e > "$E2E_TMP/colour"
+	grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*[34]8;" "$E2E_TMP/colour" &&
+	    e2e_fail "$how: colour codes on screen"
+	grep -q "$esc\[7m" "$E2E_TMP/colour" ||
+	    e2e_fail "$how: no reverse video for the cursor"
+	e2e_keys q
+	e2e_wait_exit 0
+done
 e2e_done

@@ -96,7 +96,7 @@ main(void)
 	expect_error("unknown option names the choices", "\n\nfoo = 1\n",
 	    "test.conf:3: unknown option 'foo' (expected mail_root, database, "
 	    "notmuch_config, default_query, new_tags, exclude_tags, "
-	    "synchronize_flags or keymap)");
+	    "synchronize_flags, keymap or theme)");
 	expect_error("bad yes/no", "synchronize_flags = maybe\n",
 	    "test.conf:1: 'synchronize_flags' expects yes or no, not 'maybe'");
 	expect_error("bad section", "[accounts x]\n",
@@ -122,7 +122,7 @@ main(void)
 	expect_error("escape sequence in a bad line is not echoed raw",
 	    "\x1b[2J = 1\n", "test.conf:1: unknown option '[2J' (expected "
 	    "mail_root, database, notmuch_config, default_query, new_tags, "
-	    "exclude_tags, synchronize_flags or keymap)");
+	    "exclude_tags, synchronize_flags, keymap or theme)");
 	expect_error("folder outside the mail root",
 	    "[account a]\nfolder = ../x\n", "test.conf:2: 'folder' expects "
 	    "a path under mail_root, not '../x'");
