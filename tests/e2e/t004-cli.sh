@@ -101,6 +101,33 @@ fi
 expect_exit 1 "$SATCHEL" search 'date:foo..bar'
 case $err in *"date"*) ;; *) e2e_fail "bad query: $err" ;; esac
 
+# An existing notmuch set-up is used as it is: its config names the
+# database, mail root and tags, and satchel sees what notmuch indexed.
+if command -v notmuch >/dev/null 2>&1; then
+	nm="$E2E_TMP/nm"
+	"$GEN_MAIL" -s 9 -n 50 "$nm/mail" > /dev/null || e2e_hard "gen-mail"
+	printf '[database]\npath=%s/mail\n[new]\ntags=fresh;unread;\n' \
+	    "$nm" > "$nm/notmuch-config"
+	printf '[maildir]\nsynchronize_flags=true\n' >> "$nm/notmuch-config"
+	NOTMUCH_CONFIG="$nm/notmuch-config" notmuch new > /dev/null ||
+	    e2e_hard "notmuch new failed"
+	printf 'notmuch_config = %s/notmuch-config\n' "$nm" > "$E2E_TMP/nm.conf"
+	n=$("$SATCHEL" -c "$E2E_TMP/nm.conf" search --output=messages \
+	    tag:fresh | wc -l)
+	[ "$n" = 50 ] || e2e_fail "$n of notmuch's 50 messages seen"
+	# satchel index keeps to that config's tags, and notmuch agrees.
+	printf 'From: a@example.test\nSubject: via satchel\nMessage-ID: <nm@x>\n\nhi\n' \
+	    > "$nm/mail/INBOX/new/satchel.1"
+	"$SATCHEL" -c "$E2E_TMP/nm.conf" index -q || e2e_fail "index"
+	NOTMUCH_CONFIG="$nm/notmuch-config" notmuch search --output=tags \
+	    id:nm@x | tr '\n' ' ' | grep -q '^fresh unread $' ||
+	    e2e_fail "notmuch does not see satchel's message with new.tags"
+	NOTMUCH_CONFIG="$nm/notmuch-config" notmuch new 2>&1 |
+	    grep -q 'No new mail' || e2e_fail "notmuch new found work left"
+else
+	echo "# notmuch CLI absent: existing-config case not run"
+fi
+
 # On a terminal, index shows a progress line, then the summary.
 "$GEN_MAIL" -s 8 -n 3000 "$HOME/Mail/more" > /dev/null || e2e_hard "gen-mail"
 e2e_satchel_start 100 10 index
