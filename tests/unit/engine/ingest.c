@@ -21,9 +21,8 @@
 #include "store/store.h"
 #include "engine/engine.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/mailtest.h"
 
-static char	 tmpdir[] = "/tmp/satchel-ingest-XXXXXX";
-static char	*mail_root;
 static time_t	 aged;	/* the mtime age() gives */
 
 static void
@@ -32,53 +31,10 @@ skip(const char *why)
 	printf("ok %d # SKIP %s\n", ++tap_count, why);
 }
 
-static char *
-at(const char *rel)
-{
-	return (path_join(mail_root, rel));
-}
-
-static void
-write_file(const char *rel, const char *text)
-{
-	char	*p = at(rel);
-	FILE	*f;
-
-	if ((f = fopen(p, "w")) == NULL)
-		fatal("fopen %s", p);
-	fputs(text, f);
-	fclose(f);
-	free(p);
-}
-
-static void
-put_mail(const char *rel, const char *id)
-{
-	struct buf	 b;
-
-	buf_init(&b);
-	buf_printf(&b, "From: Alice <alice@example.test>\n"
-	    "To: Dave <dave@example.test>\nSubject: Message %s\n"
-	    "Date: Mon, 01 Jan 2024 10:00:00 +0000\nMessage-ID: <%s>\n\n"
-	    "Body of %s.\n", id, id, id);
-	write_file(rel, b.data);
-	buf_release(&b);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char	*p = at(rel);
-
-	if (path_mkdirs(p, 0700, NULL) == -1)
-		fatal("mkdir %s", p);
-	free(p);
-}
-
 static void
 move(const char *from, const char *to)
 {
-	char	*a = at(from), *b = at(to);
+	char	*a = mailtest_path(from), *b = mailtest_path(to);
 
 	if (rename(a, b) == -1)
 		fatal("rename %s", a);
@@ -89,25 +45,10 @@ move(const char *from, const char *to)
 static void
 delete(const char *rel)
 {
-	char	*p = at(rel);
+	char	*p = mailtest_path(rel);
 
 	if (unlink(p) == -1)
 		fatal("unlink %s", p);
-	free(p);
-}
-
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return (remove(p));
-}
-
-static void
-rm_tree(const char *rel)
-{
-	char	*p = at(rel);
-
-	(void)nftw(p, rm_one, 16, FTW_DEPTH|FTW_PHYS);
 	free(p);
 }
 
@@ -128,38 +69,7 @@ static void
 age(void)
 {
 	aged = time(NULL) - 3600;
-	(void)nftw(mail_root, age_one, 16, FTW_DEPTH|FTW_PHYS);
-}
-
-static struct store_index *
-open_rw(void)
-{
-	struct store_index_options	 o;
-	struct store_index		*idx;
-	char				*cause = NULL;
-
-	memset(&o, 0, sizeof o);
-	o.mail_root = mail_root;
-	o.synchronize_flags = -1;
-	o.create = 1;
-	if (store_index_open(&o, STORE_INDEX_READ_WRITE, &idx, &cause) !=
-	    STORE_OK) {
-		diag("%s", cause);
-		exit(1);
-	}
-	return (idx);
-}
-
-static char *
-join(char **v, size_t n)
-{
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b);
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i == 0 ? "" : " ", v[i]);
-	return (buf_detach(&b, NULL));
+	(void)nftw(mailtest_root, age_one, 16, FTW_DEPTH|FTW_PHYS);
 }
 
 /* Every message as "id: tags" lines, sorted by id. */
@@ -178,7 +88,7 @@ dump(struct store_index *idx)
 		return (buf_detach(&b, NULL));
 	while (store_messages_next(ms, &sm)) {
 		lines = xreallocarray(lines, n + 1, sizeof *lines);
-		tags = join(sm.tags, sm.n_tags);
+		tags = mailtest_join(sm.tags, sm.n_tags);
 		xasprintf(&lines[n++], "%s: %s", sm.message_id, tags);
 		free(tags);
 		store_message_release(&sm);
@@ -202,47 +112,6 @@ dump(struct store_index *idx)
 	}
 	free(lines);
 	return (buf_detach(&b, NULL));
-}
-
-static char *
-tags_of(struct store_index *idx, const char *id)
-{
-	struct store_messages	*ms;
-	struct store_message	 sm;
-	char			*q, *s = xstrdup("(none)");
-
-	xasprintf(&q, "id:%s", id);
-	if (store_index_search_messages(idx, q, STORE_SORT_NEWEST_FIRST, &ms,
-	    NULL) == STORE_OK) {
-		if (store_messages_next(ms, &sm)) {
-			free(s);
-			s = join(sm.tags, sm.n_tags);
-			store_message_release(&sm);
-		}
-		store_messages_free(ms);
-	}
-	free(q);
-	return (s);
-}
-
-static void
-check_tags(struct store_index *idx, const char *id, const char *want,
-    const char *name)
-{
-	char	*s = tags_of(idx, id);
-
-	is_str(s, want, name);
-	free(s);
-}
-
-static unsigned int
-count(struct store_index *idx, const char *q)
-{
-	unsigned int	 n = 0;
-
-	if (store_index_count_messages(idx, q, &n, NULL) != STORE_OK)
-		return (99999);
-	return (n);
 }
 
 struct progress {
@@ -362,29 +231,29 @@ test_scan(void)
 	size_t				 n, i;
 	char				 rel[64], id[64];
 
-	mkdirs("INBOX/cur");
-	mkdirs("INBOX/new");
-	mkdirs("INBOX/tmp");
-	mkdirs("Archive/cur");
-	mkdirs("Archive/new");
-	mkdirs("Archive/tmp");
-	mkdirs(".Sent/cur");	/* Maildir++ folders start with a dot */
-	mkdirs(".Sent/new");
-	mkdirs(".Sent/tmp");
-	put_mail("INBOX/cur/a:2,S", "a@x");
-	put_mail("INBOX/cur/b:2,", "b@x");
-	put_mail("INBOX/new/c", "c@x");
-	put_mail("INBOX/tmp/partial", "partial@x");
-	write_file("INBOX/.uidvalidity", "1 2\n");
-	write_file("INBOX/.mbsyncstate", "FarUidValidity 1\n");
-	put_mail("INBOX/cur/.hidden:2,S", "hidden@x");
-	put_mail("Archive/cur/d:2,S", "d@x");
-	put_mail("Archive/cur/e:2,FS", "e@x");
-	write_file("Archive/cur/junk", "hello world\nthis is not mail\n");
-	put_mail(".Sent/cur/f:2,S", "f@x");
+	mailtest_mkdirs("INBOX/cur");
+	mailtest_mkdirs("INBOX/new");
+	mailtest_mkdirs("INBOX/tmp");
+	mailtest_mkdirs("Archive/cur");
+	mailtest_mkdirs("Archive/new");
+	mailtest_mkdirs("Archive/tmp");
+	mailtest_mkdirs(".Sent/cur");	/* Maildir++ folders start with a dot */
+	mailtest_mkdirs(".Sent/new");
+	mailtest_mkdirs(".Sent/tmp");
+	mailtest_put("INBOX/cur/a:2,S", "a@x");
+	mailtest_put("INBOX/cur/b:2,", "b@x");
+	mailtest_put("INBOX/new/c", "c@x");
+	mailtest_put("INBOX/tmp/partial", "partial@x");
+	mailtest_write("INBOX/.uidvalidity", "1 2\n");
+	mailtest_write("INBOX/.mbsyncstate", "FarUidValidity 1\n");
+	mailtest_put("INBOX/cur/.hidden:2,S", "hidden@x");
+	mailtest_put("Archive/cur/d:2,S", "d@x");
+	mailtest_put("Archive/cur/e:2,FS", "e@x");
+	mailtest_write("Archive/cur/junk", "hello world\nthis is not mail\n");
+	mailtest_put(".Sent/cur/f:2,S", "f@x");
 	age();
 
-	idx = open_rw();
+	idx = mailtest_open_rw(NULL, 0, -1, 1);
 
 	/* First run. */
 	memset(&prog, 0, sizeof prog);
@@ -405,22 +274,22 @@ test_scan(void)
 	ok(prog.calls >= 3 && prog.saw_apply &&
 	    prog.last.phase == ENGINE_INGEST_DONE && prog.last.added == 6,
 	    "progress: called per phase, last at the end");
-	ok(count(idx, NULL) == 6, "first: six messages");
-	ok(count(idx, "id:partial@x") == 0, "tmp/ not indexed");
-	ok(count(idx, "id:hidden@x") == 0, "dot-files not indexed");
-	check_tags(idx, "a@x", "inbox", "seen: not unread");
-	check_tags(idx, "b@x", "inbox unread", "unseen: unread");
-	check_tags(idx, "c@x", "inbox unread", "new/: unread");
-	check_tags(idx, "e@x", "flagged inbox", "F: flagged");
-	check_tags(idx, "f@x", "inbox", "Maildir++ folder indexed");
-	p = at("INBOX");
+	ok(mailtest_count(idx, NULL) == 6, "first: six messages");
+	ok(mailtest_count(idx, "id:partial@x") == 0, "tmp/ not indexed");
+	ok(mailtest_count(idx, "id:hidden@x") == 0, "dot-files not indexed");
+	mailtest_check_tags(idx, "a@x", "inbox", "seen: not unread");
+	mailtest_check_tags(idx, "b@x", "inbox unread", "unseen: unread");
+	mailtest_check_tags(idx, "c@x", "inbox unread", "new/: unread");
+	mailtest_check_tags(idx, "e@x", "flagged inbox", "F: flagged");
+	mailtest_check_tags(idx, "f@x", "inbox", "Maildir++ folder indexed");
+	p = mailtest_path("INBOX");
 	ok(store_index_dir_subdirs(idx, p, &names, &n) == STORE_OK, "subdirs");
-	s = join(names, n);
+	s = mailtest_join(names, n);
 	is_str(s, "cur new", "INBOX: tmp/ has no record");
 	free(s);
 	store_free_names(names, n);
 	free(p);
-	p = at("INBOX/cur");
+	p = mailtest_path("INBOX/cur");
 	ok(store_index_dir_mtime(idx, p) == aged, "directory mtime recorded");
 	free(p);
 
@@ -431,65 +300,70 @@ test_scan(void)
 	diag("dirs read: %u, then %u", first.dirs, st.dirs);
 
 	/* A new file. */
-	put_mail("INBOX/new/g", "g@x");
+	mailtest_put("INBOX/new/g", "g@x");
 	ok(scan(idx, &st) == 0 && st.added == 1 && st.new_messages == 1 &&
 	    st.removed == 0 && st.total == 1, "new file: added");
-	check_tags(idx, "g@x", "inbox unread", "new file: tags");
+	mailtest_check_tags(idx, "g@x", "inbox unread", "new file: tags");
 
 	/* A file renamed away between the walk and its indexing. */
-	put_mail("INBOX/new/gone", "gone@x");
-	put_mail("INBOX/new/stays", "stays@x");
+	mailtest_put("INBOX/new/gone", "gone@x");
+	mailtest_put("INBOX/new/stays", "stays@x");
 	memset(&prog, 0, sizeof prog);
 	prog.unlink = "INBOX/new/gone";
 	ok(engine_ingest_scan(idx, &opts, &st, &cause) == 0 && st.added == 1 &&
 	    st.failed == 0, "a file gone before indexing is no failure");
-	ok(count(idx, "id:gone@x") == 0 && count(idx, "id:stays@x") == 1,
-	    "the other file indexed");
+	ok(mailtest_count(idx, "id:gone@x") == 0 &&
+	    mailtest_count(idx, "id:stays@x") == 1, "the other file indexed");
 
 	/* A deleted file. */
 	delete("INBOX/cur/b:2,");
 	ok(scan(idx, &st) == 0 && st.removed == 1 && st.added == 0,
 	    "deleted file: removed");
-	ok(count(idx, "id:b@x") == 0, "deleted file: message gone");
+	ok(mailtest_count(idx, "id:b@x") == 0, "deleted file: message gone");
 
 	/* Flags change: :2,S becomes :2,FS. */
 	move("INBOX/cur/a:2,S", "INBOX/cur/a:2,FS");
 	ok(scan(idx, &st) == 0 && st.added == 1 && st.updated == 1 &&
 	    st.new_messages == 0 && st.removed == 1,
 	    "flag rename: one of each");
-	check_tags(idx, "a@x", "flagged inbox", "flag rename: flagged added");
+	mailtest_check_tags(idx, "a@x", "flagged inbox",
+	    "flag rename: flagged added");
 
 	/* Read: new/c moves to cur/c:2,S. */
 	move("INBOX/new/c", "INBOX/cur/c:2,S");
 	ok(scan(idx, &st) == 0 && st.updated == 1 && st.removed == 1,
 	    "new/ to cur/: a rename");
-	check_tags(idx, "c@x", "inbox", "new/ to cur/ with S: unread removed");
+	mailtest_check_tags(idx, "c@x", "inbox",
+	    "new/ to cur/ with S: unread removed");
 
 	/* Unflagged: :2,FS becomes :2,S. */
 	move("Archive/cur/e:2,FS", "Archive/cur/e:2,S");
 	ok(scan(idx, &st) == 0 && st.updated == 1 && st.removed == 1,
 	    "unflag rename");
-	check_tags(idx, "e@x", "inbox", "unflag rename: flagged removed");
+	mailtest_check_tags(idx, "e@x", "inbox",
+	    "unflag rename: flagged removed");
 
 	/* Moved to another folder. */
 	move(".Sent/cur/f:2,S", "INBOX/cur/f:2,S");
 	ok(scan(idx, &st) == 0 && st.updated == 1 && st.removed == 1 &&
-	    count(idx, "id:f@x") == 1, "moved between folders");
-	ok(count(idx, "folder:INBOX and id:f@x") == 1, "moved: new folder");
+	    mailtest_count(idx, "id:f@x") == 1, "moved between folders");
+	ok(mailtest_count(idx, "folder:INBOX and id:f@x") == 1,
+	    "moved: new folder");
 
 	/* A removed directory. */
-	rm_tree("Archive");
+	mailtest_rm_tree("Archive");
 	ok(scan(idx, &st) == 0 && st.removed_dirs == 1 && st.removed == 2,
 	    "removed directory: its files removed");
-	ok(count(idx, "id:d@x") == 0 && count(idx, "id:e@x") == 0,
+	ok(mailtest_count(idx, "id:d@x") == 0 &&
+	    mailtest_count(idx, "id:e@x") == 0,
 	    "removed directory: messages gone");
-	ok(store_index_dir_subdirs(idx, mail_root, &names, &n) == STORE_OK,
+	ok(store_index_dir_subdirs(idx, mailtest_root, &names, &n) == STORE_OK,
 	    "root subdirs");
-	s = join(names, n);
+	s = mailtest_join(names, n);
 	is_str(s, ".Sent INBOX", "removed directory: record gone");
 	free(s);
 	store_free_names(names, n);
-	p = at("Archive/cur");
+	p = mailtest_path("Archive/cur");
 	ok(store_index_dir_mtime(idx, p) == 0, "removed directory: no mtime");
 	free(p);
 
@@ -497,16 +371,16 @@ test_scan(void)
 	for (i = 0; i < 25; i++) {
 		(void)snprintf(rel, sizeof rel, "INBOX/new/many%zu", i);
 		(void)snprintf(id, sizeof id, "many%zu@x", i);
-		put_mail(rel, id);
+		mailtest_put(rel, id);
 	}
 	memset(&opts, 0, sizeof opts);
 	opts.batch = 2;
 	ok(engine_ingest_scan(idx, &opts, &st, &cause) == 0 && st.added == 25,
 	    "small batches");
-	ok(count(idx, "id:many24@x") == 1, "small batches: all there");
+	ok(mailtest_count(idx, "id:many24@x") == 1, "small batches: all there");
 
 	/* Stopped. */
-	put_mail("INBOX/new/h", "h@x");
+	mailtest_put("INBOX/new/h", "h@x");
 	stop = 1;
 	opts.stop = &stop;
 	ok(engine_ingest_scan(idx, &opts, &st, &cause) == -1 && cause != NULL &&
@@ -518,7 +392,7 @@ test_scan(void)
 	    "after a stop, the next scan finishes the work");
 
 	/* A symlink loop is not followed forever. */
-	p = at("loop");
+	p = mailtest_path("loop");
 	ok(symlink(".", p) == 0, "make a symlink loop");
 	ok(scan(idx, &st) == 0 && st.added == 0, "symlink loop: scan ends");
 	unlink(p);
@@ -535,8 +409,8 @@ test_errors(void)
 	struct engine_ingest_stats	 st;
 	char				*cause = NULL, *db, *root;
 
-	db = path_join(tmpdir, "db2");
-	root = path_join(tmpdir, "no-such-root");
+	db = path_join(mailtest_dir, "db2");
+	root = path_join(mailtest_dir, "no-such-root");
 	memset(&o, 0, sizeof o);
 	o.mail_root = root;
 	o.database = db;
@@ -576,13 +450,13 @@ test_notmuch_cli(void)
 	fprintf(f, "[database]\npath=%s\n[new]\ntags=inbox;unread;\n"
 	    "[search]\nexclude_tags=deleted;spam;\n"
 	    "[maildir]\nsynchronize_flags=true\n"
-	    "[user]\nprimary_email=dave@example.test\n", mail_root);
+	    "[user]\nprimary_email=dave@example.test\n", mailtest_root);
 	fclose(f);
 
 	/* notmuch new takes dot-files; we never add them. */
 	delete("INBOX/cur/.hidden:2,S");
-	idx = open_rw();
-	put_mail("INBOX/cur/cli:2,RS", "cli@x");
+	idx = mailtest_open_rw(NULL, 0, -1, 1);
+	mailtest_put("INBOX/cur/cli:2,RS", "cli@x");
 	ok(scan(idx, &st) == 0 && st.added == 1, "scan before the CLI");
 	ours = dump(idx);
 	store_index_close(idx);
@@ -598,17 +472,18 @@ test_notmuch_cli(void)
 	free(out);
 
 	/* And the other way round: what notmuch new indexed, we leave. */
-	put_mail("INBOX/new/by-notmuch", "by-notmuch@x");
-	put_mail("INBOX/cur/.dot:2,S", "dot@x");
+	mailtest_put("INBOX/new/by-notmuch", "by-notmuch@x");
+	mailtest_put("INBOX/cur/.dot:2,S", "dot@x");
 	out = run("notmuch new 2>&1");
 	ok(strstr(out, "Added 2 new messages") != NULL,
 	    "notmuch new adds a file and a dot-file");
 	free(out);
-	idx = open_rw();
+	idx = mailtest_open_rw(NULL, 0, -1, 1);
 	ok(scan(idx, &st) == 0 && st.added == 0 && st.removed == 0 &&
-	    count(idx, "id:by-notmuch@x") == 1 && count(idx, "id:dot@x") == 1,
+	    mailtest_count(idx, "id:by-notmuch@x") == 1 &&
+	    mailtest_count(idx, "id:dot@x") == 1,
 	    "our scan after notmuch new: nothing to do");
-	check_tags(idx, "by-notmuch@x", "inbox unread",
+	mailtest_check_tags(idx, "by-notmuch@x", "inbox unread",
 	    "notmuch new's tags as ours");
 	free(ours);
 	store_index_close(idx);
@@ -617,33 +492,12 @@ test_notmuch_cli(void)
 int
 main(void)
 {
-	char	*home, *p;
-
-	if (mkdtemp(tmpdir) == NULL)
-		fatal("mkdtemp");
-	home = path_join(tmpdir, "home");
-	mail_root = path_join(tmpdir, "mail");
-	(void)mkdir(home, 0700);
-	(void)mkdir(mail_root, 0700);
-	setenv("HOME", home, 1);
-	p = path_join(home, "notmuch-config");
-	setenv("NOTMUCH_CONFIG", p, 1);
-	free(p);
-	p = path_join(home, ".config");
-	setenv("XDG_CONFIG_HOME", p, 1);
-	free(p);
-	p = path_join(home, ".local/share");
-	setenv("XDG_DATA_HOME", p, 1);
-	free(p);
-	unsetenv("NOTMUCH_DATABASE");
-	unsetenv("NOTMUCH_PROFILE");
-	free(home);
+	mailtest_init("ingest");
 
 	test_scan();
 	test_errors();
 	test_notmuch_cli();
 
-	(void)nftw(tmpdir, rm_one, 16, FTW_DEPTH|FTW_PHYS);
-	free(mail_root);
+	mailtest_release();
 	return (tap_done());
 }

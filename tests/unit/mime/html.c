@@ -13,47 +13,7 @@
 #include "mime/mime.h"
 
 #include "../tap.h"
-
-/* Whether s[0..len) is UTF-8 with no NUL and no invalid sequence. */
-static int
-valid_utf8(const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, k;
-	unsigned int		 cp;
-
-	while (i < len) {
-		if (p[i] == 0)
-			return (0);
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (p[i] >= 0xc2 && p[i] <= 0xdf) {
-			n = 2;
-			cp = p[i] & 0x1f;
-		} else if (p[i] >= 0xe0 && p[i] <= 0xef) {
-			n = 3;
-			cp = p[i] & 0x0f;
-		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
-			n = 4;
-			cp = p[i] & 0x07;
-		} else
-			return (0);
-		if (len - i < n)
-			return (0);
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return (0);
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (0);
-		i += n;
-	}
-	return (1);
-}
+#include "../mimetest.h"
 
 /* Converts a C string and compares; name is the test name. */
 static void
@@ -291,7 +251,7 @@ test_prefixes(void)
 
 	for (i = 0; i <= len; i++) {
 		s = mime_html_to_text(doc, i);
-		if (s == NULL || !valid_utf8(s, strlen(s)))
+		if (s == NULL || !mimetest_valid_utf8(s, strlen(s)))
 			bad++;
 		free(s);
 	}

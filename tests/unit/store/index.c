@@ -8,7 +8,6 @@
 
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +16,7 @@
 #include "core/core.h"
 #include "store/store.h"
 #include "tests/unit/tap.h"
-
-static char	 tmpdir[] = "/tmp/satchel-store-XXXXXX";
-static char	*mail_root;
+#include "tests/unit/mailtest.h"
 
 /*
  * LeakSanitizer: libnotmuch 0.37 itself loses a string read from the
@@ -37,50 +34,6 @@ const char *
 __lsan_default_suppressions(void)
 {
 	return ("leak:notmuch_database_create_with_config\n");
-}
-
-static char *
-at(const char *rel)
-{
-	return (path_join(mail_root, rel));
-}
-
-static void
-write_file(const char *rel, const char *text)
-{
-	char	*p = at(rel);
-	FILE	*f;
-
-	if ((f = fopen(p, "w")) == NULL)
-		fatal("fopen %s", p);
-	fputs(text, f);
-	fclose(f);
-	free(p);
-}
-
-/* Writes a small message; in_reply_to may be NULL. */
-static void
-put_mail(const char *rel, const char *id, const char *in_reply_to,
-    const char *from, const char *date, const char *subject)
-{
-	struct buf	 b;
-
-	buf_init(&b);
-	buf_printf(&b, "From: %s\nTo: Dave <dave@example.test>\n"
-	    "Subject: %s\nDate: %s\nMessage-ID: <%s>\n", from, subject, date,
-	    id);
-	if (in_reply_to != NULL)
-		buf_printf(&b, "In-Reply-To: <%s>\nReferences: <%s>\n",
-		    in_reply_to, in_reply_to);
-	buf_printf(&b, "\nBody of %s.\n", id);
-	write_file(rel, b.data);
-	buf_release(&b);
-}
-
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return (remove(p));
 }
 
 static int
@@ -109,61 +62,6 @@ valid_utf8(const char *s)
 	return (1);
 }
 
-/* The tags as one string, "a b c". */
-static char *
-join(char **v, size_t n)
-{
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b);
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i == 0 ? "" : " ", v[i]);
-	return (buf_detach(&b, NULL));
-}
-
-/* The tags of message id, "" when there is no such message. */
-static char *
-tags_of(struct store_index *idx, const char *id)
-{
-	struct store_messages	*ms;
-	struct store_message	 sm;
-	char			*q, *s = xstrdup("(none)");
-
-	xasprintf(&q, "id:%s", id);
-	if (store_index_search_messages(idx, q, STORE_SORT_NEWEST_FIRST, &ms,
-	    NULL) == STORE_OK) {
-		if (store_messages_next(ms, &sm)) {
-			free(s);
-			s = join(sm.tags, sm.n_tags);
-			store_message_release(&sm);
-		}
-		store_messages_free(ms);
-	}
-	free(q);
-	return (s);
-}
-
-static unsigned int
-count(struct store_index *idx, const char *q)
-{
-	unsigned int	 n = 0;
-
-	if (store_index_count_messages(idx, q, &n, NULL) != STORE_OK)
-		return (99999);
-	return (n);
-}
-
-static void
-check_tags(struct store_index *idx, const char *id, const char *want,
-    const char *name)
-{
-	char	*s = tags_of(idx, id);
-
-	is_str(s, want, name);
-	free(s);
-}
-
 static void
 test_open(void)
 {
@@ -173,12 +71,12 @@ test_open(void)
 	char				*cause = NULL, *db;
 
 	memset(&o, 0, sizeof o);
-	o.mail_root = mail_root;
+	o.mail_root = mailtest_root;
 	o.synchronize_flags = -1;
 	st = store_index_open(&o, STORE_INDEX_READ_ONLY, &idx, &cause);
 	ok(st == STORE_ENOENT && idx == NULL,
 	    "open: missing database is ENOENT");
-	ok(cause != NULL && strstr(cause, mail_root) != NULL,
+	ok(cause != NULL && strstr(cause, mailtest_root) != NULL,
 	    "open: missing database cause names the path");
 	diag("%s", cause == NULL ? "(null)" : cause);
 	free(cause);
@@ -190,7 +88,7 @@ test_open(void)
 	free(cause);
 	cause = NULL;
 
-	o.mail_root = mail_root;
+	o.mail_root = mailtest_root;
 	o.synchronize_flags = -1;
 	o.create = 1;
 	st = store_index_open(&o, STORE_INDEX_READ_WRITE, &idx, &cause);
@@ -199,9 +97,9 @@ test_open(void)
 		diag("%s", cause);
 		exit(1);
 	}
-	is_str(store_index_mail_root(idx), mail_root, "mail root");
-	is_str(store_index_database_path(idx), mail_root, "database path");
-	db = at(".notmuch/xapian");
+	is_str(store_index_mail_root(idx), mailtest_root, "mail root");
+	is_str(store_index_database_path(idx), mailtest_root, "database path");
+	db = mailtest_path(".notmuch/xapian");
 	ok(access(db, F_OK) == 0, "database made under the mail root");
 	free(db);
 	store_index_close(idx);
@@ -215,7 +113,7 @@ test_open(void)
 	o.create = 0;
 	st = store_index_open(&o, STORE_INDEX_READ_ONLY, &idx, &cause);
 	ok(st == STORE_OK, "open: existing, read-only");
-	ok(count(idx, NULL) == 0, "empty database counts 0");
+	ok(mailtest_count(idx, NULL) == 0, "empty database counts 0");
 	store_index_close(idx);
 	store_index_close(NULL);
 
@@ -225,26 +123,6 @@ test_open(void)
 	    strcmp(store_strerror(STORE_ENOENT), "no such database") == 0 &&
 	    strcmp(store_strerror((enum store_status)99), "unknown error") == 0,
 	    "store_strerror");
-}
-
-static struct store_index *
-open_rw(const char *const *new_tags, size_t n, int sync)
-{
-	struct store_index_options	 o;
-	struct store_index		*idx;
-	char				*cause = NULL;
-
-	memset(&o, 0, sizeof o);
-	o.mail_root = mail_root;
-	o.new_tags = new_tags;
-	o.n_new_tags = n;
-	o.synchronize_flags = sync;
-	if (store_index_open(&o, STORE_INDEX_READ_WRITE, &idx, &cause) !=
-	    STORE_OK) {
-		diag("%s", cause);
-		exit(1);
-	}
-	return (idx);
 }
 
 static void
@@ -258,30 +136,33 @@ test_add_remove(void)
 	char				*cause = NULL, *p, *q;
 	int				 is_new = -1;
 
-	idx = open_rw(NULL, 0, -1);
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
 
-	put_mail("INBOX/cur/a:2,", "a@x", NULL, "Alice <alice@example.test>",
-	    "Mon, 01 Jan 2024 10:00:00 +0000", "Hello");
-	p = at("INBOX/cur/a:2,");
+	mailtest_put_full("INBOX/cur/a:2,", "a@x", NULL,
+	    "Alice <alice@example.test>", "Mon, 01 Jan 2024 10:00:00 +0000",
+	    "Hello");
+	p = mailtest_path("INBOX/cur/a:2,");
 	st = store_index_add_file(idx, p, &is_new, &cause);
 	ok(st == STORE_OK && is_new == 1, "add: new message");
-	check_tags(idx, "a@x", "inbox unread", "add: default new tags");
+	mailtest_check_tags(idx, "a@x", "inbox unread",
+	    "add: default new tags");
 	st = store_index_add_file(idx, p, &is_new, &cause);
 	ok(st == STORE_OK && is_new == 0, "add: same file again is not new");
 	free(p);
 
-	put_mail("INBOX/new/a-copy", "a@x", NULL, "Alice <alice@example.test>",
-	    "Mon, 01 Jan 2024 10:00:00 +0000", "Hello");
-	p = at("INBOX/new/a-copy");
+	mailtest_put_full("INBOX/new/a-copy", "a@x", NULL,
+	    "Alice <alice@example.test>", "Mon, 01 Jan 2024 10:00:00 +0000",
+	    "Hello");
+	p = mailtest_path("INBOX/new/a-copy");
 	st = store_index_add_file(idx, p, &is_new, &cause);
 	ok(st == STORE_OK && is_new == 0, "add: duplicate Message-ID");
 	free(p);
-	ok(count(idx, NULL) == 1, "duplicate: still one message");
+	ok(mailtest_count(idx, NULL) == 1, "duplicate: still one message");
 	ok(store_index_search_messages(idx, "id:a@x", STORE_SORT_NEWEST_FIRST,
 	    &ms, NULL) == STORE_OK && store_messages_next(ms, &sm),
 	    "search messages by id");
 	ok(sm.n_filenames == 2, "duplicate: two files");
-	ok(strncmp(sm.filename, mail_root, strlen(mail_root)) == 0,
+	ok(strncmp(sm.filename, mailtest_root, strlen(mailtest_root)) == 0,
 	    "filename is absolute");
 	is_str(sm.subject, "Hello", "message subject");
 	is_str(sm.from, "Alice <alice@example.test>", "message from");
@@ -294,8 +175,8 @@ test_add_remove(void)
 	store_messages_free(ms);
 	store_messages_free(NULL);
 
-	write_file("INBOX/cur/junk", "hello world\nthis is not mail\n");
-	p = at("INBOX/cur/junk");
+	mailtest_write("INBOX/cur/junk", "hello world\nthis is not mail\n");
+	p = mailtest_path("INBOX/cur/junk");
 	st = store_index_add_file(idx, p, &is_new, &cause);
 	ok(st == STORE_EMAIL && cause != NULL && strstr(cause, "junk") != NULL,
 	    "add: non-mail file is STORE_EMAIL");
@@ -305,7 +186,7 @@ test_add_remove(void)
 	unlink(p);
 	free(p);
 
-	p = at("INBOX/cur/nothing-here");
+	p = mailtest_path("INBOX/cur/nothing-here");
 	st = store_index_add_file(idx, p, &is_new, &cause);
 	ok(st == STORE_EIO && cause != NULL, "add: missing file is STORE_EIO");
 	diag("%s", cause);
@@ -322,64 +203,70 @@ test_add_remove(void)
 	    "remove: file outside the mail root");
 
 	/* Maildir flags. */
-	put_mail("INBOX/cur/b:2,FRS", "b@x", NULL, "Bob <bob@example.test>",
-	    "Tue, 02 Jan 2024 10:00:00 +0000", "Flags");
-	p = at("INBOX/cur/b:2,FRS");
+	mailtest_put_full("INBOX/cur/b:2,FRS", "b@x", NULL,
+	    "Bob <bob@example.test>", "Tue, 02 Jan 2024 10:00:00 +0000",
+	    "Flags");
+	p = mailtest_path("INBOX/cur/b:2,FRS");
 	ok(store_index_add_file(idx, p, NULL, NULL) == STORE_OK, "add b");
 	free(p);
-	check_tags(idx, "b@x", "flagged inbox replied",
+	mailtest_check_tags(idx, "b@x", "flagged inbox replied",
 	    "flags: F R S become flagged, replied, not unread");
 
 	/* A Maildir rename that drops F: the tag goes with the old file. */
-	put_mail("INBOX/cur/b:2,RS", "b@x", NULL, "Bob <bob@example.test>",
-	    "Tue, 02 Jan 2024 10:00:00 +0000", "Flags");
-	p = at("INBOX/cur/b:2,RS");
+	mailtest_put_full("INBOX/cur/b:2,RS", "b@x", NULL,
+	    "Bob <bob@example.test>", "Tue, 02 Jan 2024 10:00:00 +0000",
+	    "Flags");
+	p = mailtest_path("INBOX/cur/b:2,RS");
 	ok(store_index_add_file(idx, p, &is_new, NULL) == STORE_OK &&
 	    is_new == 0, "rename: new name added first");
 	free(p);
-	check_tags(idx, "b@x", "flagged inbox replied",
+	mailtest_check_tags(idx, "b@x", "flagged inbox replied",
 	    "rename: flags of both files while both exist");
-	p = at("INBOX/cur/b:2,FRS");
+	p = mailtest_path("INBOX/cur/b:2,FRS");
 	unlink(p);
 	ok(store_index_remove_file(idx, p) == STORE_OK, "rename: old removed");
 	free(p);
-	check_tags(idx, "b@x", "inbox replied",
+	mailtest_check_tags(idx, "b@x", "inbox replied",
 	    "rename: tags re-read from the remaining file");
-	ok(count(idx, NULL) == 2, "rename: still two messages");
+	ok(mailtest_count(idx, NULL) == 2, "rename: still two messages");
 
-	p = at("INBOX/cur/never-indexed");
+	p = mailtest_path("INBOX/cur/never-indexed");
 	ok(store_index_remove_file(idx, p) == STORE_OK,
 	    "remove: unknown file is not an error");
 	free(p);
 
-	p = at("INBOX/new/a-copy");
+	p = mailtest_path("INBOX/new/a-copy");
 	ok(store_index_remove_file(idx, p) == STORE_OK, "remove one of two");
 	free(p);
-	ok(count(idx, "id:a@x") == 1, "message stays with its other file");
-	p = at("INBOX/cur/a:2,");
+	ok(mailtest_count(idx, "id:a@x") == 1,
+	    "message stays with its other file");
+	p = mailtest_path("INBOX/cur/a:2,");
 	ok(store_index_remove_file(idx, p) == STORE_OK, "remove the last");
 	free(p);
-	ok(count(idx, "id:a@x") == 0, "message goes with its last file");
+	ok(mailtest_count(idx, "id:a@x") == 0,
+	    "message goes with its last file");
 	store_index_close(idx);
 
 	/* Our own new tags, and flags not synchronised. */
-	idx = open_rw(fresh, 1, 0);
-	put_mail("INBOX/cur/c:2,S", "c@x", NULL, "Carol <carol@example.test>",
-	    "Wed, 03 Jan 2024 10:00:00 +0000", "Fresh");
-	p = at("INBOX/cur/c:2,S");
+	idx = mailtest_open_rw(fresh, 1, 0, 0);
+	mailtest_put_full("INBOX/cur/c:2,S", "c@x", NULL,
+	    "Carol <carol@example.test>", "Wed, 03 Jan 2024 10:00:00 +0000",
+	    "Fresh");
+	p = mailtest_path("INBOX/cur/c:2,S");
 	ok(store_index_add_file(idx, p, &is_new, NULL) == STORE_OK &&
 	    is_new == 1, "add with own new tags");
 	free(p);
-	check_tags(idx, "c@x", "fresh", "new_tags applied, flags ignored");
+	mailtest_check_tags(idx, "c@x", "fresh",
+	    "new_tags applied, flags ignored");
 	store_index_close(idx);
 
 	/* Clean up for the query tests. */
-	idx = open_rw(NULL, 0, -1);
-	p = at("INBOX");
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
+	p = mailtest_path("INBOX");
 	ok(store_index_dir_remove(idx, p) == STORE_OK, "dir_remove");
 	free(p);
-	ok(count(idx, NULL) == 0, "dir_remove: every message gone");
-	q = at("INBOX/cur");
+	ok(mailtest_count(idx, NULL) == 0, "dir_remove: every message gone");
+	q = mailtest_path("INBOX/cur");
 	ok(store_index_dir_mtime(idx, q) == 0, "dir_remove: record gone");
 	free(q);
 	store_index_close(idx);
@@ -392,8 +279,8 @@ test_dirs(void)
 	char			**names = NULL, *p, *s;
 	size_t			 n = 99;
 
-	idx = open_rw(NULL, 0, -1);
-	p = at("D/cur");
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
+	p = mailtest_path("D/cur");
 	ok(store_index_dir_mtime(idx, p) == 0, "dir: unknown mtime is 0");
 	ok(store_index_dir_files(idx, p, &names, &n) == STORE_OK && n == 0 &&
 	    names == NULL, "dir: unknown directory has no files");
@@ -402,59 +289,60 @@ test_dirs(void)
 	    "dir: no record for a directory without files");
 	free(p);
 
-	put_mail("D/cur/f2", "f2@x", NULL, "F <f@example.test>",
+	mailtest_put_full("D/cur/f2", "f2@x", NULL, "F <f@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "F2");
-	put_mail("D/cur/f1", "f1@x", NULL, "F <f@example.test>",
+	mailtest_put_full("D/cur/f1", "f1@x", NULL, "F <f@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "F1");
-	put_mail("D/sub/cur/g1", "g1@x", NULL, "G <g@example.test>",
+	mailtest_put_full("D/sub/cur/g1", "g1@x", NULL, "G <g@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "G1");
-	p = at("D/cur/f2");
+	p = mailtest_path("D/cur/f2");
 	ok(store_index_add_file(idx, p, NULL, NULL) == STORE_OK, "add f2");
 	free(p);
-	p = at("D/cur/f1");
+	p = mailtest_path("D/cur/f1");
 	ok(store_index_add_file(idx, p, NULL, NULL) == STORE_OK, "add f1");
 	free(p);
-	p = at("D/sub/cur/g1");
+	p = mailtest_path("D/sub/cur/g1");
 	ok(store_index_add_file(idx, p, NULL, NULL) == STORE_OK, "add g1");
 	free(p);
 
-	p = at("D/cur");
+	p = mailtest_path("D/cur");
 	ok(store_index_dir_files(idx, p, &names, &n) == STORE_OK, "dir_files");
-	s = join(names, n);
+	s = mailtest_join(names, n);
 	is_str(s, "f1 f2", "dir_files: names, sorted");
 	free(s);
 	store_free_names(names, n);
 	ok(store_index_dir_set_mtime(idx, p, 1234) == STORE_OK &&
 	    store_index_dir_mtime(idx, p) == 1234, "dir: mtime recorded");
 	free(p);
-	p = at("D");
+	p = mailtest_path("D");
 	ok(store_index_dir_subdirs(idx, p, &names, &n) == STORE_OK,
 	    "dir_subdirs");
-	s = join(names, n);
+	s = mailtest_join(names, n);
 	is_str(s, "cur sub", "dir_subdirs: names, sorted");
 	free(s);
 	store_free_names(names, n);
 	free(p);
-	ok(store_index_dir_set_mtime(idx, mail_root, 4321) == STORE_OK &&
-	    store_index_dir_mtime(idx, mail_root) == 4321,
+	ok(store_index_dir_set_mtime(idx, mailtest_root, 4321) == STORE_OK &&
+	    store_index_dir_mtime(idx, mailtest_root) == 4321,
 	    "dir: the mail root itself has a record");
 	ok(store_index_dir_mtime(idx, "/etc") == 0 &&
 	    store_index_dir_files(idx, "/etc", &names, &n) == STORE_EIO,
 	    "dir: outside the mail root");
 
-	p = at("D/sub");
+	p = mailtest_path("D/sub");
 	ok(store_index_dir_remove(idx, p) == STORE_OK, "dir_remove D/sub");
 	free(p);
-	ok(count(idx, "id:g1@x") == 0 && count(idx, "id:f1@x") == 1,
+	ok(mailtest_count(idx, "id:g1@x") == 0 &&
+	    mailtest_count(idx, "id:f1@x") == 1,
 	    "dir_remove: only the files under it");
-	p = at("D");
+	p = mailtest_path("D");
 	ok(store_index_dir_subdirs(idx, p, &names, &n) == STORE_OK, "subdirs");
-	s = join(names, n);
+	s = mailtest_join(names, n);
 	is_str(s, "cur", "dir_remove: record of the subdirectory gone");
 	free(s);
 	store_free_names(names, n);
-	ok(store_index_dir_remove(idx, p) == STORE_OK && count(idx, NULL) == 0,
-	    "dir_remove D");
+	ok(store_index_dir_remove(idx, p) == STORE_OK &&
+	    mailtest_count(idx, NULL) == 0, "dir_remove D");
 	free(p);
 	store_index_close(idx);
 }
@@ -491,37 +379,41 @@ test_queries(void)
 	unsigned int		 c;
 	char			*cause = NULL, *tid, *s;
 
-	idx = open_rw(NULL, 0, -1);
-	put_mail("Q/cur/t1", "t1@x", NULL, "Alice <alice@example.test>",
-	    "Wed, 10 Jan 2024 10:00:00 +0000", "Plan");
-	put_mail("Q/cur/t2", "t2@x", "t1@x", "Bob <bob@example.test>",
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
+	mailtest_put_full("Q/cur/t1", "t1@x", NULL,
+	    "Alice <alice@example.test>", "Wed, 10 Jan 2024 10:00:00 +0000",
+	    "Plan");
+	mailtest_put_full("Q/cur/t2", "t2@x", "t1@x", "Bob <bob@example.test>",
 	    "Thu, 11 Jan 2024 10:00:00 +0000", "Re: Plan");
-	put_mail("Q/cur/t3", "t3@x", "t1@x", "Carol <carol@example.test>",
-	    "Fri, 12 Jan 2024 10:00:00 +0000", "Re: Plan");
-	put_mail("Q/cur/t4", "t4@x", "t2@x", "Alice <alice@example.test>",
-	    "Sat, 13 Jan 2024 10:00:00 +0000", "Re: Plan");
-	put_mail("Q/cur/u1", "u1@x", NULL, "Eve <eve@example.test>",
+	mailtest_put_full("Q/cur/t3", "t3@x", "t1@x",
+	    "Carol <carol@example.test>", "Fri, 12 Jan 2024 10:00:00 +0000",
+	    "Re: Plan");
+	mailtest_put_full("Q/cur/t4", "t4@x", "t2@x",
+	    "Alice <alice@example.test>", "Sat, 13 Jan 2024 10:00:00 +0000",
+	    "Re: Plan");
+	mailtest_put_full("Q/cur/u1", "u1@x", NULL, "Eve <eve@example.test>",
 	    "Sat, 20 Jan 2024 10:00:00 +0000", "Other");
 	/* Out of order on purpose: the reply before its parent. */
-	ok(store_index_add_file(idx, s = at("Q/cur/t4"), NULL, NULL) ==
-	    STORE_OK, "add t4");
+	ok(store_index_add_file(idx, s = mailtest_path("Q/cur/t4"), NULL,
+	    NULL) == STORE_OK, "add t4");
 	free(s);
-	ok(store_index_add_file(idx, s = at("Q/cur/t3"), NULL, NULL) ==
-	    STORE_OK, "add t3");
+	ok(store_index_add_file(idx, s = mailtest_path("Q/cur/t3"), NULL,
+	    NULL) == STORE_OK, "add t3");
 	free(s);
-	ok(store_index_add_file(idx, s = at("Q/cur/t1"), NULL, NULL) ==
-	    STORE_OK, "add t1");
+	ok(store_index_add_file(idx, s = mailtest_path("Q/cur/t1"), NULL,
+	    NULL) == STORE_OK, "add t1");
 	free(s);
-	ok(store_index_add_file(idx, s = at("Q/cur/t2"), NULL, NULL) ==
-	    STORE_OK, "add t2");
+	ok(store_index_add_file(idx, s = mailtest_path("Q/cur/t2"), NULL,
+	    NULL) == STORE_OK, "add t2");
 	free(s);
-	ok(store_index_add_file(idx, s = at("Q/cur/u1"), NULL, NULL) ==
-	    STORE_OK, "add u1");
+	ok(store_index_add_file(idx, s = mailtest_path("Q/cur/u1"), NULL,
+	    NULL) == STORE_OK, "add u1");
 	free(s);
 
-	ok(count(idx, "*") == 5 && count(idx, "") == 5 && count(idx, NULL) == 5,
-	    "count messages: all");
-	ok(count(idx, "from:alice") == 2, "count messages: from:alice");
+	ok(mailtest_count(idx, "*") == 5 && mailtest_count(idx, "") == 5 &&
+	    mailtest_count(idx, NULL) == 5, "count messages: all");
+	ok(mailtest_count(idx, "from:alice") == 2,
+	    "count messages: from:alice");
 	ok(store_index_count_threads(idx, NULL, &c, NULL) == STORE_OK && c == 2,
 	    "count threads: all");
 	ok(store_index_count_threads(idx, "from:alice", &c, NULL) ==
@@ -540,7 +432,7 @@ test_queries(void)
 	ok(t.total == 4 && t.matched == 4, "thread counts");
 	ok(t.oldest == T1 && t.newest == T4, "thread oldest and newest");
 	is_str(t.authors, "Alice, Bob, Carol", "thread authors");
-	s = join(t.tags, t.n_tags);
+	s = mailtest_join(t.tags, t.n_tags);
 	is_str(s, "inbox unread", "thread tags, sorted");
 	free(s);
 	ok(strlen(t.thread_id) > 0, "thread id");
@@ -591,7 +483,7 @@ test_queries(void)
 	    "bad query: search messages");
 	free(cause);
 	cause = NULL;
-	ok(count(idx, "from:alice") == 2, "good query after bad ones");
+	ok(mailtest_count(idx, "from:alice") == 2, "good query after bad ones");
 
 	/* A thread's messages in reading order. */
 	ok(store_index_thread_messages(idx, tid, NULL, &v, &n, &cause) ==
@@ -650,29 +542,31 @@ test_excludes(void)
 	unsigned int			 c;
 	char				*tid, *s;
 
-	idx = open_rw(del, 2, -1);
-	put_mail("E/cur/x1", "x1@x", NULL, "Xena <x@example.test>",
+	idx = mailtest_open_rw(del, 2, -1, 0);
+	mailtest_put_full("E/cur/x1", "x1@x", NULL, "Xena <x@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Excl");
-	put_mail("E/cur/x3", "x3@x", NULL, "Xena <x@example.test>",
+	mailtest_put_full("E/cur/x3", "x3@x", NULL, "Xena <x@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Gone");
-	ok(store_index_add_file(idx, s = at("E/cur/x1"), NULL, NULL) ==
-	    STORE_OK, "add deleted x1");
+	ok(store_index_add_file(idx, s = mailtest_path("E/cur/x1"), NULL,
+	    NULL) == STORE_OK, "add deleted x1");
 	free(s);
-	ok(store_index_add_file(idx, s = at("E/cur/x3"), NULL, NULL) ==
-	    STORE_OK, "add deleted x3");
+	ok(store_index_add_file(idx, s = mailtest_path("E/cur/x3"), NULL,
+	    NULL) == STORE_OK, "add deleted x3");
 	free(s);
 	store_index_close(idx);
 
-	idx = open_rw(NULL, 0, -1);
-	put_mail("E/cur/x2", "x2@x", "x1@x", "Yann <y@example.test>",
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
+	mailtest_put_full("E/cur/x2", "x2@x", "x1@x", "Yann <y@example.test>",
 	    "Tue, 02 Jan 2024 10:00:00 +0000", "Re: Excl");
-	ok(store_index_add_file(idx, s = at("E/cur/x2"), NULL, NULL) ==
-	    STORE_OK, "add x2");
+	ok(store_index_add_file(idx, s = mailtest_path("E/cur/x2"), NULL,
+	    NULL) == STORE_OK, "add x2");
 	free(s);
 
-	ok(count(idx, "subject:Excl") == 1, "excluded message left out");
-	ok(count(idx, "subject:Excl and tag:deleted") == 1 &&
-	    count(idx, "tag:deleted") == 2, "naming the tag includes it");
+	ok(mailtest_count(idx, "subject:Excl") == 1,
+	    "excluded message left out");
+	ok(mailtest_count(idx, "subject:Excl and tag:deleted") == 1 &&
+	    mailtest_count(idx, "tag:deleted") == 2,
+	    "naming the tag includes it");
 	ok(store_index_count_threads(idx, "subject:Gone", &c, NULL) ==
 	    STORE_OK && c == 0, "thread of excluded messages only: left out");
 	ok(store_index_count_threads(idx, "subject:Gone and tag:deleted", &c,
@@ -687,14 +581,15 @@ test_excludes(void)
 	if (n == 2) {
 		ok(!v[0].matched && v[1].matched,
 		    "the excluded one is not matched");
-		s = join(v[0].tags, v[0].n_tags);
+		s = mailtest_join(v[0].tags, v[0].n_tags);
 		is_str(s, "deleted inbox", "excluded message's tags");
 		free(s);
 	}
 	store_message_array_free(v, n);
 	free(tid);
 
-	ok(store_index_dir_remove(idx, s = at("E")) == STORE_OK, "clean up E");
+	ok(store_index_dir_remove(idx, s = mailtest_path("E")) == STORE_OK,
+	    "clean up E");
 	free(s);
 	store_index_close(idx);
 }
@@ -708,25 +603,27 @@ test_reopen(void)
 	unsigned int			 before;
 
 	memset(&o, 0, sizeof o);
-	o.mail_root = mail_root;
+	o.mail_root = mailtest_root;
 	o.synchronize_flags = -1;
 	ok(store_index_open(&o, STORE_INDEX_READ_ONLY, &ro, &cause) ==
 	    STORE_OK, "reader open");
-	before = count(ro, NULL);
+	before = mailtest_count(ro, NULL);
 
-	rw = open_rw(NULL, 0, -1);
-	put_mail("R/cur/r1", "r1@x", NULL, "R <r@example.test>",
+	rw = mailtest_open_rw(NULL, 0, -1, 0);
+	mailtest_put_full("R/cur/r1", "r1@x", NULL, "R <r@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Reopen");
-	ok(store_index_add_file(rw, s = at("R/cur/r1"), NULL, NULL) ==
-	    STORE_OK, "writer adds a message");
+	ok(store_index_add_file(rw, s = mailtest_path("R/cur/r1"), NULL,
+	    NULL) == STORE_OK, "writer adds a message");
 	free(s);
 	store_index_close(rw);
 
 	ok(store_index_reopen(ro, &cause) == STORE_OK, "reopen");
-	ok(count(ro, NULL) == before + 1, "reader sees the writer's message");
-	check_tags(ro, "r1@x", "inbox unread", "with its tags");
-	ok(store_index_add_file(ro, s = at("R/cur/r1"), NULL, &cause) ==
-	    STORE_EDB && cause != NULL, "read-only handle cannot index");
+	ok(mailtest_count(ro, NULL) == before + 1,
+	    "reader sees the writer's message");
+	mailtest_check_tags(ro, "r1@x", "inbox unread", "with its tags");
+	ok(store_index_add_file(ro, s = mailtest_path("R/cur/r1"), NULL,
+	    &cause) == STORE_EDB && cause != NULL,
+	    "read-only handle cannot index");
 	diag("%s", cause);
 	free(cause);
 	free(s);
@@ -742,15 +639,15 @@ test_utf8(void)
 	size_t			 n = 0;
 	char			*tid, *s;
 
-	idx = open_rw(NULL, 0, -1);
-	write_file("U/cur/u",
+	idx = mailtest_open_rw(NULL, 0, -1, 0);
+	mailtest_write("U/cur/u",
 	    "From: =?UTF-8?Q?J=C3=B6rg?= <jorg@example.test>\n"
 	    "To: =?ISO-8859-1?Q?Andr=E9?= <andre@example.test>\n"
 	    "Subject: Caf\351 \377\376 end\n"
 	    "Date: Mon, 01 Jan 2024 10:00:00 +0000\n"
 	    "Message-ID: <utf@x>\n\nbody\n");
-	ok(store_index_add_file(idx, s = at("U/cur/u"), NULL, NULL) ==
-	    STORE_OK, "add a message with odd headers");
+	ok(store_index_add_file(idx, s = mailtest_path("U/cur/u"), NULL,
+	    NULL) == STORE_OK, "add a message with odd headers");
 	free(s);
 	tid = first_thread(idx, "id:utf@x", STORE_SORT_NEWEST_FIRST, &t);
 	ok(tid != NULL && valid_utf8(t.subject) && valid_utf8(t.authors),
@@ -768,7 +665,8 @@ test_utf8(void)
 	}
 	store_message_array_free(v, n);
 	free(tid);
-	ok(store_index_dir_remove(idx, s = at("U")) == STORE_OK, "clean up U");
+	ok(store_index_dir_remove(idx, s = mailtest_path("U")) == STORE_OK,
+	    "clean up U");
 	free(s);
 	store_index_close(idx);
 }
@@ -783,8 +681,8 @@ write_config(const char *path, const char *new_tags)
 	fprintf(f, "[database]\npath=%s/nmdb\nmail_root=%s\n"
 	    "[new]\ntags=%s\n[search]\nexclude_tags=junk;\n"
 	    "[maildir]\nsynchronize_flags=false\n"
-	    "[user]\nprimary_email=dave@example.test\n", tmpdir, mail_root,
-	    new_tags);
+	    "[user]\nprimary_email=dave@example.test\n", mailtest_dir,
+	    mailtest_root, new_tags);
 	fclose(f);
 }
 
@@ -795,9 +693,9 @@ test_config(void)
 	struct store_index		*idx;
 	char				*cause = NULL, *cfg, *cfg2, *db, *s;
 
-	cfg = path_join(tmpdir, "home/notmuch-config");
-	cfg2 = path_join(tmpdir, "home/notmuch-config-junk");
-	db = path_join(tmpdir, "nmdb");
+	cfg = path_join(mailtest_dir, "home/notmuch-config");
+	cfg2 = path_join(mailtest_dir, "home/notmuch-config-junk");
+	db = path_join(mailtest_dir, "nmdb");
 	write_config(cfg, "fresh;");
 	write_config(cfg2, "junk;");
 	(void)mkdir(db, 0700);
@@ -813,32 +711,34 @@ test_config(void)
 		diag("%s", cause);
 		exit(1);
 	}
-	is_str(store_index_mail_root(idx), mail_root, "config: mail root");
+	is_str(store_index_mail_root(idx), mailtest_root, "config: mail root");
 	is_str(store_index_database_path(idx), db, "config: database path");
-	put_mail("K/cur/k:2,S", "k@x", NULL, "K <k@example.test>",
+	mailtest_put_full("K/cur/k:2,S", "k@x", NULL, "K <k@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Config");
-	ok(store_index_add_file(idx, s = at("K/cur/k:2,S"), NULL, NULL) ==
-	    STORE_OK, "config: add");
+	ok(store_index_add_file(idx, s = mailtest_path("K/cur/k:2,S"), NULL,
+	    NULL) == STORE_OK, "config: add");
 	free(s);
-	check_tags(idx, "k@x", "fresh", "config: new.tags, no flag sync");
+	mailtest_check_tags(idx, "k@x", "fresh",
+	    "config: new.tags, no flag sync");
 	store_index_close(idx);
 
 	o.notmuch_config = cfg2;
 	o.create = 0;
 	ok(store_index_open(&o, STORE_INDEX_READ_WRITE, &idx, &cause) ==
 	    STORE_OK, "config 2: open");
-	put_mail("K/cur/j", "j@x", NULL, "J <j@example.test>",
+	mailtest_put_full("K/cur/j", "j@x", NULL, "J <j@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Config");
-	ok(store_index_add_file(idx, s = at("K/cur/j"), NULL, NULL) ==
-	    STORE_OK, "config 2: add");
+	ok(store_index_add_file(idx, s = mailtest_path("K/cur/j"), NULL,
+	    NULL) == STORE_OK, "config 2: add");
 	free(s);
 	store_index_close(idx);
 
 	o.notmuch_config = "";	/* $NOTMUCH_CONFIG, i.e. cfg */
 	ok(store_index_open(&o, STORE_INDEX_READ_ONLY, &idx, &cause) ==
 	    STORE_OK, "config: default file");
-	ok(count(idx, "subject:Config") == 1, "config: exclude_tags applied");
-	ok(count(idx, "tag:junk") == 1, "config: unless named");
+	ok(mailtest_count(idx, "subject:Config") == 1,
+	    "config: exclude_tags applied");
+	ok(mailtest_count(idx, "tag:junk") == 1, "config: unless named");
 	store_index_close(idx);
 
 	o.notmuch_config = "/nonexistent/notmuch-config";
@@ -859,9 +759,9 @@ test_database_elsewhere(void)
 	struct store_index		*idx;
 	char				*cause = NULL, *db, *s;
 
-	db = path_join(tmpdir, "elsewhere/db");
+	db = path_join(mailtest_dir, "elsewhere/db");
 	memset(&o, 0, sizeof o);
-	o.mail_root = mail_root;
+	o.mail_root = mailtest_root;
 	o.database = db;
 	o.synchronize_flags = -1;
 	o.create = 1;
@@ -872,11 +772,12 @@ test_database_elsewhere(void)
 		exit(1);
 	}
 	is_str(store_index_database_path(idx), db, "elsewhere: database path");
-	is_str(store_index_mail_root(idx), mail_root, "elsewhere: mail root");
-	put_mail("W/cur/w", "w@x", NULL, "W <w@example.test>",
+	is_str(store_index_mail_root(idx), mailtest_root,
+	    "elsewhere: mail root");
+	mailtest_put_full("W/cur/w", "w@x", NULL, "W <w@example.test>",
 	    "Mon, 01 Jan 2024 10:00:00 +0000", "Elsewhere");
-	ok(store_index_add_file(idx, s = at("W/cur/w"), NULL, NULL) ==
-	    STORE_OK, "elsewhere: add");
+	ok(store_index_add_file(idx, s = mailtest_path("W/cur/w"), NULL,
+	    NULL) == STORE_OK, "elsewhere: add");
 	free(s);
 	store_index_close(idx);
 
@@ -884,9 +785,9 @@ test_database_elsewhere(void)
 	o.create = 0;
 	ok(store_index_open(&o, STORE_INDEX_READ_ONLY, &idx, &cause) ==
 	    STORE_OK, "elsewhere: reopen by database alone");
-	is_str(store_index_mail_root(idx), mail_root,
+	is_str(store_index_mail_root(idx), mailtest_root,
 	    "elsewhere: mail root kept in the database");
-	ok(count(idx, NULL) == 1, "elsewhere: its own messages only");
+	ok(mailtest_count(idx, NULL) == 1, "elsewhere: its own messages only");
 	store_index_close(idx);
 	free(db);
 }
@@ -895,36 +796,12 @@ int
 main(void)
 {
 	const char	*d;
-	char		*home, *p, *dir;
 
-	if (mkdtemp(tmpdir) == NULL)
-		fatal("mkdtemp");
-	home = path_join(tmpdir, "home");
-	mail_root = path_join(tmpdir, "mail");
-	(void)mkdir(home, 0700);
-	(void)mkdir(mail_root, 0700);
-	setenv("HOME", home, 1);
-	p = path_join(home, "notmuch-config");
-	setenv("NOTMUCH_CONFIG", p, 1);
-	free(p);
-	p = path_join(home, ".config");
-	setenv("XDG_CONFIG_HOME", p, 1);
-	free(p);
-	p = path_join(home, ".local/share");
-	setenv("XDG_DATA_HOME", p, 1);
-	free(p);
-	unsetenv("NOTMUCH_DATABASE");
-	unsetenv("NOTMUCH_PROFILE");
-	free(home);
-
+	mailtest_init("store");
 	for (d = "INBOX/cur\0INBOX/new\0INBOX/tmp\0D/cur\0D/sub/cur\0"
 	    "Q/cur\0E/cur\0R/cur\0U/cur\0K/cur\0W/cur\0"; *d != '\0';
-	    d += strlen(d) + 1) {
-		dir = at(d);
-		if (path_mkdirs(dir, 0700, NULL) == -1)
-			fatal("mkdir %s", dir);
-		free(dir);
-	}
+	    d += strlen(d) + 1)
+		mailtest_mkdirs(d);
 
 	test_open();
 	test_add_remove();
@@ -936,7 +813,6 @@ main(void)
 	test_config();
 	test_database_elsewhere();
 
-	(void)nftw(tmpdir, rm_one, 16, FTW_DEPTH|FTW_PHYS);
-	free(mail_root);
+	mailtest_release();
 	return (tap_done());
 }
