@@ -51,7 +51,7 @@ struct engine_ingest_opts {
 	void		*arg;
 	/* Polled between files: non-zero stops the scan early. */
 	volatile sig_atomic_t *stop;
-	unsigned int	 batch;		/* files per transaction; 0: 1000 */
+	unsigned int	 batch;		/* files per transaction; 0: 1 */
 };
 /*
  * Scans the mail root of idx (opened read-write).  opts may be NULL;
