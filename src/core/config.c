@@ -30,7 +30,7 @@ struct config_ctx {
 	struct config		*cfg;
 	const char		*file;
 	unsigned int		 line;
-	struct config_account	*account;	/* current section, or NULL */
+	struct config_account	*account;	/* current section or NULL */
 	char			**cause;
 };
 
@@ -141,21 +141,68 @@ config_free_list(char **v, size_t n)
 	free(v);
 }
 
+int
+config_error_at(char **cause, const char *file, int line, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	*msg, *full;
+	int	 n;
+
+	if (cause == NULL)
+		return (-1);
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	/* The file name and the message may both quote what is not ours. */
+	n = xasprintf(&full, "%s:%d: %s", file, line, msg);
+	*cause = text_sanitize(full, (size_t)n, 0);
+	free(full);
+	free(msg);
+	return (-1);
+}
+
+int
+config_lines(const char *file, const char *data, size_t len, size_t max,
+    int (*fn)(char *, int, void *), void *arg, char **cause)
+{
+	const char	*p = data, *end = data + len, *nl;
+	char		*line;
+	size_t		 n;
+	int		 lineno = 0, rc = 0;
+
+	while (p < end && rc == 0) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > max)
+			return (config_error_at(cause, file, lineno,
+			    "line longer than %zu bytes", max));
+		if (memchr(p, '\0', n) != NULL)
+			return (config_error_at(cause, file, lineno,
+			    "unexpected NUL byte"));
+		line = xstrndup(p, n);
+		rc = fn(line, lineno, arg);
+		free(line);
+		p = nl + 1;
+	}
+	return (rc);
+}
+
 static int PRINTFLIKE(2, 3)
 config_error(struct config_ctx *ctx, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg, *clean;
+	char	*msg;
+	int	 rc;
 
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	/* The message may quote the file, which is not ours to trust. */
-	clean = text_sanitize(msg, strlen(msg), 0);
-	xcause(ctx->cause, "%s:%u: %s", ctx->file, ctx->line, clean);
-	free(clean);
+	rc = config_error_at(ctx->cause, ctx->file, (int)ctx->line, "%s", msg);
 	free(msg);
-	return (-1);
+	return (rc);
 }
 
 static int
@@ -321,7 +368,8 @@ config_section(struct config_ctx *ctx, char *line)
 		return (config_error(ctx, "expected '[account NAME]'"));
 	*end = '\0';
 	line++;
-	if (strncmp(line, "account", 7) != 0 || !isspace((unsigned char)line[7]))
+	if (strncmp(line, "account", 7) != 0 ||
+	    !isspace((unsigned char)line[7]))
 		return (config_error(ctx, "expected '[account NAME]', not "
 		    "'[%s]'", line));
 	name = line + 7;
@@ -431,35 +479,28 @@ config_check_accounts(struct config_ctx *ctx)
 	return (0);
 }
 
+static int
+config_parse_line(char *line, int lineno, void *arg)
+{
+	struct config_ctx	*ctx = arg;
+
+	ctx->line = (unsigned int)lineno;
+	return (config_line(ctx, line));
+}
+
 int
 config_parse(struct config *cfg, const char *name, const char *data,
     size_t len, char **cause)
 {
 	struct config_ctx	 ctx;
-	const char		*p = data, *nl, *end = data + len;
-	char			*line;
-	size_t			 n;
-	int			 rc = 0;
+	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.cfg = cfg;
 	ctx.file = name;
 	ctx.cause = cause;
-	while (p < end && rc == 0) {
-		ctx.line++;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n > CONFIG_MAX_LINE)
-			return (config_error(&ctx, "line longer than %d bytes",
-			    CONFIG_MAX_LINE));
-		if (memchr(p, '\0', n) != NULL)
-			return (config_error(&ctx, "unexpected NUL byte"));
-		line = xstrndup(p, n);
-		rc = config_line(&ctx, line);
-		free(line);
-		p = nl + 1;
-	}
+	rc = config_lines(name, data, len, CONFIG_MAX_LINE, config_parse_line,
+	    &ctx, cause);
 	if (rc == 0)
 		rc = config_check_accounts(&ctx);
 	return (rc);

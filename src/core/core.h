@@ -67,7 +67,7 @@ void	 buf_addch(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
 void	 buf_vprintf(struct buf *, const char *, va_list) PRINTFLIKE(2, 0);
 void	 buf_truncate(struct buf *, size_t);
-char	*buf_detach(struct buf *, size_t *);	/* len out may be NULL */
+char	*buf_detach(struct buf *, size_t *);	/* length may be NULL */
 /* Reads a whole file, at most max bytes; -1 with *cause on failure. */
 int	 buf_read_file(struct buf *, const char *, size_t, char **);
 
@@ -83,8 +83,8 @@ enum log_trace {
 	LOG_POP = 1 << 1,
 	LOG_SMTP = 1 << 2,
 };
-void	 log_init(const char *, int);	/* program name, verbosity 0..2 */
-int	 log_open(const char *, char **);	/* directory for the log file */
+void	 log_init(const char *, int);	/* name, verbosity 0..2 */
+int	 log_open(const char *, char **);	/* the log's directory */
 void	 log_close(void);
 int	 log_get_verbosity(void);
 void	 log_set_stderr(int);	/* 0 while curses owns the terminal */
@@ -122,7 +122,7 @@ enum text_sanitize_flags {
 };
 #define TEXT_MARK_START	'\001'
 #define TEXT_MARK_END	'\002'
-void	 text_init(void);	/* after setlocale(); notes whether UTF-8 */
+void	 text_init(void);	/* after setlocale(): is it UTF-8? */
 int	 text_locale_utf8(void);
 char	*text_sanitize(const char *, size_t, int);
 /*
@@ -174,8 +174,8 @@ void	 json_string(struct buf *, const char *);
  */
 char	*path_expand(const char *);
 char	*path_config_home(void);	/* $XDG_CONFIG_HOME or ~/.config */
-char	*path_data_home(void);		/* $XDG_DATA_HOME or ~/.local/share */
-char	*path_state_home(void);		/* $XDG_STATE_HOME or ~/.local/state */
+char	*path_data_home(void);	/* $XDG_DATA_HOME, ~/.local/share */
+char	*path_state_home(void);	/* $XDG_STATE_HOME, ~/.local/state */
 /* mkdir -p with mode; -1 with *cause on failure. */
 int	 path_mkdirs(const char *, mode_t, char **);
 char	*path_join(const char *, const char *);
@@ -199,20 +199,20 @@ struct config_account {
 	char			*name;
 	enum config_account_type type;
 	char			*host;
-	unsigned int		 port;	/* 0: the protocol's default */
+	unsigned int		 port;	/* 0: the protocol's */
 	char			*user;
 	char			*password_command;
 	enum config_tls		 tls;
 	char			*tls_ca_file;
 	char			*email;
 	char			*realname;
-	char			*folder;	/* Maildir under mail_root */
+	char			*folder;	/* under mail_root */
 	int			 line;	/* where the section starts */
 };
 struct config {
 	char			*path;	/* the file read, or NULL */
 	char			*mail_root;
-	char			*database;	/* notmuch database path */
+	char			*database;	/* notmuch database */
 	char			*notmuch_config;
 	char			*default_query;
 	char			**new_tags;
@@ -223,8 +223,8 @@ struct config {
 	int			 have_new_tags;	/* set in the file */
 	int			 have_exclude_tags;
 	int			 have_synchronize_flags;
-	char			*keymap;	/* file, or NULL: built-in */
-	char			*theme;		/* file, or NULL: built-in */
+	char			*keymap;	/* file or NULL */
+	char			*theme;		/* file or NULL */
 	struct config_account	*accounts;
 	size_t			 n_accounts;
 };
@@ -241,6 +241,18 @@ int	 config_parse(struct config *, const char *, const char *, size_t,
 	    char **);
 /* The default file: $XDG_CONFIG_HOME/satchel/config. */
 char	*config_default_path(void);
+/*
+ * For every line-oriented file satchel reads (config, keymaps, themes):
+ * calls fn with each line (without its newline, the caller may modify
+ * it) and its number from 1, stopping at the first failure.  A line over
+ * max bytes or holding a NUL fails with "FILE:LINE: ..." in *cause.
+ */
+int	 config_lines(const char *, const char *, size_t, size_t,
+	    int (*)(char *, int, void *), void *, char **);
+/* Sets *cause to "FILE:LINE: message", sanitised because both may quote
+ * what is not ours; returns -1. */
+int	 config_error_at(char **, const char *, int, const char *, ...)
+	    PRINTFLIKE(4, 5);
 /* Splits a list value ("a b; c,d") into a NULL-terminated vector. */
 char	**config_split_list(const char *, size_t *);
 void	 config_free_list(char **, size_t);

@@ -99,22 +99,6 @@ keymap_key_canon(const char *in, char *out, size_t len)
 	return (-1);
 }
 
-static int PRINTFLIKE(4, 5)
-keymap_error(char **cause, const char *file, int line, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg, *clean;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	clean = text_sanitize(msg, strlen(msg), 0);
-	xcause(cause, "%s:%d: %s", file, line, clean);
-	free(clean);
-	free(msg);
-	return (-1);
-}
-
 static struct keymap_binding *
 keymap_find(const struct keymap *km, const char *view, const char *key)
 {
@@ -163,23 +147,23 @@ keymap_line(struct keymap *km, const char *file, int lineno, char *line,
 	if ((verb = keymap_word(&line)) == NULL || *verb == '#')
 		return (0);
 	if (strcmp(verb, "bind") != 0 && strcmp(verb, "unbind") != 0)
-		return (keymap_error(cause, file, lineno, "expected 'bind VIEW "
-		    "KEY COMMAND' or 'unbind VIEW KEY', not '%s'", verb));
+		return (config_error_at(cause, file, lineno, "expected 'bind "
+		    "VIEW KEY COMMAND' or 'unbind VIEW KEY', not '%s'", verb));
 	if ((view = keymap_word(&line)) == NULL)
-		return (keymap_error(cause, file, lineno, "expected a view "
+		return (config_error_at(cause, file, lineno, "expected a view "
 		    "name after '%s'", verb));
 	if ((key = keymap_word(&line)) == NULL)
-		return (keymap_error(cause, file, lineno, "expected a key "
+		return (config_error_at(cause, file, lineno, "expected a key "
 		    "after '%s %s'", verb, view));
 	if (keymap_key_canon(key, canon, sizeof canon) != 0)
-		return (keymap_error(cause, file, lineno, "'%s' is not a key "
-		    "(expected a character, C-x, F1-F12 or a key name such as "
-		    "Enter, Up, PageDown)", key));
+		return (config_error_at(cause, file, lineno, "'%s' is not a "
+		    "key (expected a character, C-x, F1-F12 or a key name such "
+		    "as Enter, Up, PageDown)", key));
 	kb = keymap_find(km, view, canon);
 	if (strcmp(verb, "unbind") == 0) {
 		if (keymap_word(&line) != NULL)
-			return (keymap_error(cause, file, lineno, "unexpected "
-			    "text after 'unbind %s %s'", view, key));
+			return (config_error_at(cause, file, lineno,
+			    "unexpected text after 'unbind %s %s'", view, key));
 		if (kb != NULL)
 			keymap_remove(km, kb);
 		return (0);
@@ -190,12 +174,12 @@ keymap_line(struct keymap *km, const char *file, int lineno, char *line,
 	while (end > cmd && isspace((unsigned char)end[-1]))
 		*--end = '\0';
 	if (*cmd == '\0')
-		return (keymap_error(cause, file, lineno, "expected a command "
-		    "after 'bind %s %s'", view, key));
+		return (config_error_at(cause, file, lineno, "expected a "
+		    "command after 'bind %s %s'", view, key));
 	if (kb != NULL)
 		keymap_remove(km, kb);
 	if (km->n == KEYMAP_MAX_BINDINGS)
-		return (keymap_error(cause, file, lineno, "more than %d "
+		return (config_error_at(cause, file, lineno, "more than %d "
 		    "bindings", KEYMAP_MAX_BINDINGS));
 	km->bindings = xreallocarray(km->bindings, km->n + 1,
 	    sizeof *km->bindings);
@@ -208,32 +192,28 @@ keymap_line(struct keymap *km, const char *file, int lineno, char *line,
 	return (0);
 }
 
+struct keymap_parse_ctx {
+	struct keymap	*km;
+	const char	*file;
+	char		**cause;
+};
+
+static int
+keymap_parse_line(char *line, int lineno, void *arg)
+{
+	struct keymap_parse_ctx	*ctx = arg;
+
+	return (keymap_line(ctx->km, ctx->file, lineno, line, ctx->cause));
+}
+
 int
 keymap_parse(struct keymap *km, const char *file, const char *data,
     size_t len, char **cause)
 {
-	const char	*p = data, *end = data + len, *nl;
-	char		*line;
-	size_t		 n;
-	int		 lineno = 0, rc = 0;
+	struct keymap_parse_ctx	 ctx = { km, file, cause };
 
-	while (p < end && rc == 0) {
-		lineno++;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n > KEYMAP_MAX_LINE)
-			return (keymap_error(cause, file, lineno, "line longer "
-			    "than %d bytes", KEYMAP_MAX_LINE));
-		if (memchr(p, '\0', n) != NULL)
-			return (keymap_error(cause, file, lineno,
-			    "unexpected NUL byte"));
-		line = xstrndup(p, n);
-		rc = keymap_line(km, file, lineno, line, cause);
-		free(line);
-		p = nl + 1;
-	}
-	return (rc);
+	return (config_lines(file, data, len, KEYMAP_MAX_LINE,
+	    keymap_parse_line, &ctx, cause));
 }
 
 int

@@ -22,6 +22,7 @@
 #include "private.h"
 
 #define UI_THEME_MAX_SIZE	(64 * 1024)
+#define UI_THEME_MAX_LINE	1024
 
 static const char *ui_theme_elements[UI_NCOLOURS] = {
 	[UI_NORMAL] = "normal",
@@ -56,22 +57,6 @@ static const struct {
 	{ "reverse", A_REVERSE },
 	{ "italic", A_ITALIC },
 };
-
-static int PRINTFLIKE(4, 5)
-ui_theme_error(char **cause, const char *file, int line, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg, *clean;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	clean = text_sanitize(msg, strlen(msg), 0);
-	xcause(cause, "%s:%d: %s", file, line, clean);
-	free(clean);
-	free(msg);
-	return (-1);
-}
 
 /*
  * "default" (-1), a name ("red", "brightred"), or "colorN"/"colourN" for
@@ -133,21 +118,21 @@ ui_theme_line(struct ui_theme *t, const char *file, int lineno, char *line,
 	if (n == 0 || *w[0] == '#')
 		return (0);
 	if (line != NULL)
-		return (ui_theme_error(cause, file, lineno, "too many words"));
+		return (config_error_at(cause, file, lineno, "too many words"));
 	mono = (strcmp(w[0], "mono") == 0);
 	if (!mono && strcmp(w[0], "color") != 0 && strcmp(w[0], "colour") != 0)
-		return (ui_theme_error(cause, file, lineno, "expected 'color "
+		return (config_error_at(cause, file, lineno, "expected 'color "
 		    "ELEMENT FOREGROUND [BACKGROUND] [ATTRIBUTE...]' or 'mono "
 		    "ELEMENT ATTRIBUTE...', not '%s'", w[0]));
 	if (n < 3)
-		return (ui_theme_error(cause, file, lineno, "expected an "
+		return (config_error_at(cause, file, lineno, "expected an "
 		    "element and %s after '%s'", mono ? "attributes" :
 		    "a colour", w[0]));
 	for (e = 0; e < UI_NCOLOURS; e++)
 		if (strcmp(w[1], ui_theme_elements[e]) == 0)
 			break;
 	if (e == UI_NCOLOURS)
-		return (ui_theme_error(cause, file, lineno, "'%s' is not an "
+		return (config_error_at(cause, file, lineno, "'%s' is not an "
 		    "element (expected normal, bar, status, cursor, unread, "
 		    "date, authors, count, tags, header, quote, attachment, "
 		    "note, warning or error)", w[1]));
@@ -155,7 +140,7 @@ ui_theme_line(struct ui_theme *t, const char *file, int lineno, char *line,
 	first = 2;
 	if (!mono) {
 		if ((c = ui_theme_colour(w[2])) == -2)
-			return (ui_theme_error(cause, file, lineno, "'%s' is "
+			return (config_error_at(cause, file, lineno, "'%s' is "
 			    "not a colour (expected default, a name such as "
 			    "red or brightred, or color0 to color255)", w[2]));
 		st->fg = (short)c;
@@ -168,7 +153,7 @@ ui_theme_line(struct ui_theme *t, const char *file, int lineno, char *line,
 	}
 	for (i = first; i < n; i++) {
 		if (ui_theme_attr(w[i], &attr) != 0)
-			return (ui_theme_error(cause, file, lineno, "'%s' is "
+			return (config_error_at(cause, file, lineno, "'%s' is "
 			    "not %san attribute (expected normal, bold, dim, "
 			    "underline, reverse or italic)", w[i],
 			    mono || i > 3 ? "" : "a colour or "));
@@ -180,27 +165,29 @@ ui_theme_line(struct ui_theme *t, const char *file, int lineno, char *line,
 	return (0);
 }
 
+struct ui_theme_parse_ctx {
+	struct ui_theme	*theme;
+	const char	*file;
+	char		**cause;
+};
+
+static int
+ui_theme_parse_line(char *line, int lineno, void *arg)
+{
+	struct ui_theme_parse_ctx	*ctx = arg;
+
+	return (ui_theme_line(ctx->theme, ctx->file, lineno, line,
+	    ctx->cause));
+}
+
 int
 ui_theme_parse(struct ui_theme *t, const char *file, const char *data,
     size_t len, char **cause)
 {
-	const char	*p = data, *end = data + len, *nl;
-	char		*line;
-	int		 lineno = 0, rc = 0;
+	struct ui_theme_parse_ctx	 ctx = { t, file, cause };
 
-	while (p < end && rc == 0) {
-		lineno++;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (memchr(p, '\0', (size_t)(nl - p)) != NULL)
-			return (ui_theme_error(cause, file, lineno,
-			    "unexpected NUL byte"));
-		line = xstrndup(p, (size_t)(nl - p));
-		rc = ui_theme_line(t, file, lineno, line, cause);
-		free(line);
-		p = nl + 1;
-	}
-	return (rc);
+	return (config_lines(file, data, len, UI_THEME_MAX_LINE,
+	    ui_theme_parse_line, &ctx, cause));
 }
 
 /* The built-in theme, then path (may be NULL) on top. */

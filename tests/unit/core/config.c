@@ -35,6 +35,46 @@ expect_error(const char *name, const char *text, const char *want)
 	config_release(&cfg);
 }
 
+/* Counts lines; fails on the line that says "stop". */
+static int
+count_line(char *line, int lineno, void *arg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	if (strcmp(line, "stop") == 0)
+		return (config_error_at(NULL, "f", lineno, "stopped"));
+	return (0);
+}
+
+static void
+test_lines(void)
+{
+	char	*cause = NULL, buf[300];
+	int	 n = 0;
+
+	ok(config_lines("f", "a\nb\n\nc", 6, 10, count_line, &n, &cause) ==
+	    0 && n == 4, "four lines, the last without a newline");
+	n = 0;
+	ok(config_lines("f", "a\nstop\nb\n", 9, 10, count_line, &n, &cause) ==
+	    -1 && n == 2, "stops at the first failing line");
+	n = 0;
+	ok(config_lines("f", "ok\nnul\0x\n", 9, 10, count_line, &n,
+	    &cause) == -1 && n == 1, "a NUL fails before the callback");
+	is_str(cause, "f:2: unexpected NUL byte", "NUL message");
+	free(cause);
+	memset(buf, 'x', sizeof buf);
+	n = 0;
+	ok(config_lines("f", buf, sizeof buf, 100, count_line, &n, &cause) ==
+	    -1 && n == 0, "a line over the limit fails");
+	is_str(cause, "f:1: line longer than 100 bytes", "limit message");
+	free(cause);
+	ok(config_error_at(&cause, "f\x1b[2J", 7, "bad '%s'", "\x1b]52;x") ==
+	    -1, "config_error_at returns -1");
+	is_str(cause, "f[2J:7: bad ']52;x'", "and sanitises file name and message");
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -150,6 +190,8 @@ main(void)
 	is_str(path, "/home/tester/.config/satchel/config",
 	    "a relative XDG_CONFIG_HOME is ignored");
 	free(path);
+
+	test_lines();
 
 	v = config_split_list("  ", &n);
 	ok(n == 0 && v[0] == NULL, "empty list");
