@@ -86,7 +86,6 @@ enum log_trace {
 void	 log_init(const char *, int);	/* name, verbosity 0..2 */
 int	 log_open(const char *, char **);	/* the log's directory */
 void	 log_close(void);
-int	 log_get_verbosity(void);
 void	 log_set_stderr(int);	/* 0 while curses owns the terminal */
 void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_info(const char *, ...) PRINTFLIKE(1, 2);

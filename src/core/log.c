@@ -36,12 +36,6 @@ log_init(const char *name, int verbosity)
 	log_verbosity = verbosity;
 }
 
-int
-log_get_verbosity(void)
-{
-	return (log_verbosity);
-}
-
 /* Opens satchel-<pid>.log in dir; called only when -v was given. */
 int
 log_open(const char *dir, char **cause)

@@ -20,10 +20,17 @@
 
 #define UI_INDEX_DATE_COLS	10
 
+/* A thread as the list shows it: tags joined and sanitised once. */
+struct ui_index_row {
+	struct store_thread	 t;
+	char			*tags;
+	int			 tags_cols;
+};
+
 struct ui_index {
 	char			*query;
 	struct store_threads	*threads;	/* NULL once exhausted */
-	struct store_thread	*rows;
+	struct ui_index_row	*rows;
 	size_t			 n_rows;
 	size_t			 cursor;
 	size_t			 top;
@@ -59,17 +66,27 @@ static const struct ui_view_ops ui_index_ops = {
 static void
 ui_index_load(struct ui_index *ix, size_t n)
 {
-	struct store_thread	 t;
+	struct ui_index_row	*r;
+	struct buf		 b;
+	size_t			 k;
 
 	while (ix->threads != NULL && ix->n_rows <= n) {
-		if (!store_threads_next(ix->threads, &t)) {
+		ix->rows = xreallocarray(ix->rows, ix->n_rows + 1,
+		    sizeof *ix->rows);
+		r = &ix->rows[ix->n_rows];
+		if (!store_threads_next(ix->threads, &r->t)) {
 			store_threads_free(ix->threads);
 			ix->threads = NULL;
 			break;
 		}
-		ix->rows = xreallocarray(ix->rows, ix->n_rows + 1,
-		    sizeof *ix->rows);
-		ix->rows[ix->n_rows++] = t;
+		buf_init(&b);
+		for (k = 0; k < r->t.n_tags; k++)
+			buf_printf(&b, "%s%s", k == 0 ? "" : " ",
+			    r->t.tags[k]);
+		r->tags = text_sanitize(b.data, b.len, 0);
+		r->tags_cols = (int)text_width(r->tags);
+		buf_release(&b);
+		ix->n_rows++;
 	}
 }
 
@@ -129,35 +146,29 @@ ui_index_column(int y, int x, int cols, const char *raw, enum ui_colour c,
  * The date and authors get fixed columns; the subject takes what is left
  * after the tags, which are cut first when space runs out.
  */
-static char *
-ui_index_tags(const struct store_thread *t)
+/* The authors column: wider on wide screens. */
+static int
+ui_index_author_cols(int cols)
 {
-	struct buf	 b;
-	size_t		 k;
-
-	buf_init(&b);
-	for (k = 0; k < t->n_tags; k++)
-		buf_printf(&b, "%s%s", k == 0 ? "" : " ", t->tags[k]);
-	return (buf_detach(&b, NULL));
+	return (cols >= 100 ? 24 : cols >= 60 ? 18 : 10);
 }
 
 /* The columns left for subject and tags after date, authors and count. */
 static int
 ui_index_rest(int cols)
 {
-	int	 acols = cols >= 100 ? 24 : cols >= 60 ? 18 : 10;
-
-	return (cols - (UI_INDEX_DATE_COLS + 1 + acols + 1 + 5 + 1));
+	return (cols - (UI_INDEX_DATE_COLS + 1 + ui_index_author_cols(cols) +
+	    1 + 5 + 1));
 }
 
 static void
 ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
 {
-	struct store_thread	*t = &ix->rows[i];
+	struct ui_index_row	*r = &ix->rows[i];
+	struct store_thread	*t = &r->t;
 	struct buf		 b;
-	int			 hl = (i == ix->cursor), x = 0, acols, rest;
+	int			 hl = (i == ix->cursor), x = 0, rest;
 	enum ui_colour		 main;
-	char			*tags;
 
 	main = ui_index_has_tag(t, "unread") ? UI_UNREAD : UI_NORMAL;
 	ui_draw_fill(y, 0, cols, hl ? UI_CURSOR : UI_NORMAL);
@@ -166,8 +177,8 @@ ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
 	date_short(&b, t->newest, ix->now);
 	x = ui_index_column(y, x, UI_INDEX_DATE_COLS, b.data, UI_DATE, hl,
 	    TEXT_FIT_RIGHT) + 1;
-	acols = cols - x - 7 - ui_index_rest(cols);
-	x = ui_index_column(y, x, acols, t->authors != NULL ? t->authors : "",
+	x = ui_index_column(y, x, ui_index_author_cols(cols),
+	    t->authors != NULL ? t->authors : "",
 	    main == UI_UNREAD ? UI_UNREAD : UI_AUTHORS, hl, 0) + 1;
 	buf_clear(&b);
 	if (t->total > 1)
@@ -181,11 +192,8 @@ ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
 		rest -= tcols + 1;
 	x = ui_index_column(y, x, rest, t->subject != NULL ? t->subject : "",
 	    main, hl, 0);
-	if (tcols > 0) {
-		tags = ui_index_tags(t);
-		(void)ui_index_column(y, x + 1, tcols, tags, UI_TAGS, hl, 0);
-		free(tags);
-	}
+	if (tcols > 0)
+		(void)ui_index_column(y, x + 1, tcols, r->tags, UI_TAGS, hl, 0);
 }
 
 static void
@@ -204,7 +212,7 @@ ui_index_draw(struct ui_view *v, int y, int rows, int cols)
 {
 	struct ui_index	*ix = v->data;
 	size_t		 i;
-	char		*clean, *msg, *tags;
+	char		*clean, *msg;
 	int		 tcols;
 
 	ui_index_load(ix, ix->top + (size_t)rows);
@@ -222,12 +230,8 @@ ui_index_draw(struct ui_view *v, int y, int rows, int cols)
 	/* One tag column for the screen, as wide as its widest tags. */
 	tcols = 0;
 	for (i = ix->top; i < ix->n_rows && i < ix->top + (size_t)rows; i++) {
-		tags = ui_index_tags(&ix->rows[i]);
-		clean = text_sanitize(tags, strlen(tags), 0);
-		if ((int)text_width(clean) > tcols)
-			tcols = (int)text_width(clean);
-		free(clean);
-		free(tags);
+		if (ix->rows[i].tags_cols > tcols)
+			tcols = ix->rows[i].tags_cols;
 	}
 	if (tcols > ui_index_rest(cols) / 3)
 		tcols = ui_index_rest(cols) / 3;
@@ -305,7 +309,7 @@ ui_index_open(struct ui_view *v, char **cause)
 		xcause(cause, "no thread to open");
 		return (-1);
 	}
-	return (ui_pager_push(ix->rows[ix->cursor].thread_id, ix->query,
+	return (ui_pager_push(ix->rows[ix->cursor].t.thread_id, ix->query,
 	    cause));
 }
 
@@ -333,7 +337,8 @@ static int
 ui_index_idle(struct ui_view *v)
 {
 	struct ui_index	*ix = v->data;
-	size_t		 ahead = ix->top + 2 * (size_t)(v->rows > 0 ? v->rows : 1);
+	size_t		 rows = v->rows > 0 ? (size_t)v->rows : 1;
+	size_t		 ahead = ix->top + 2 * rows;
 
 	if (!ix->counted) {
 		if (store_index_count_messages(ui_index(), ix->query,
@@ -356,8 +361,10 @@ ui_index_free(struct ui_view *v)
 	size_t		 i;
 
 	store_threads_free(ix->threads);
-	for (i = 0; i < ix->n_rows; i++)
-		store_thread_release(&ix->rows[i]);
+	for (i = 0; i < ix->n_rows; i++) {
+		store_thread_release(&ix->rows[i].t);
+		free(ix->rows[i].tags);
+	}
 	free(ix->rows);
 	free(ix->query);
 	free(ix);

@@ -33,7 +33,6 @@ struct ui_view {
 /* Pushes a new view on the stack; takes ownership of data. */
 struct ui_view	*ui_view_push(const struct ui_view_ops *, void *);
 struct store_index *ui_index(void);
-void		 ui_dirty(void);	/* repaint at the next chance */
 
 /* ui/draw.c: the only code that writes to curses. */
 extern const char	 ui_default_theme[];

@@ -58,12 +58,6 @@ ui_index(void)
 	return (ui.opts->index);
 }
 
-void
-ui_dirty(void)
-{
-	ui.dirty = 1;
-}
-
 struct ui_view *
 ui_view_push(const struct ui_view_ops *ops, void *data)
 {
