@@ -29,14 +29,7 @@
 #include "ui/ui.h"
 #include "cmd/cmd.h"
 
-#define MAIN_EXIT_FAILURE	1
-#define MAIN_EXIT_USAGE		2
-
-struct main_ctx {
-	struct config	 cfg;
-	struct keymap	*keymap;
-	double		 start;
-};
+#include "main.h"
 
 struct main_command {
 	const char	*name;
@@ -46,7 +39,7 @@ struct main_command {
 
 static const char *main_progname = "satchel";
 
-static void PRINTFLIKE(1, 2)
+void
 main_error(const char *fmt, ...)
 {
 	va_list	 ap;
@@ -64,7 +57,7 @@ main_error(const char *fmt, ...)
 }
 
 /* Joins words into one query, as notmuch does with its arguments. */
-static char *
+char *
 main_join(int argc, char **argv)
 {
 	struct buf	 b;
@@ -83,7 +76,7 @@ main_join(int argc, char **argv)
  * Opens the index the configuration names.  Read-only opens never create:
  * a missing database is a hint to run "satchel index".
  */
-static int
+int
 main_open_index(struct main_ctx *ctx, enum store_index_mode mode,
     struct store_index **idx)
 {
@@ -561,6 +554,9 @@ static const struct main_command main_commands[] = {
 	{ "index", "index new and changed mail", main_index },
 	{ "search", "search the index, like notmuch search", main_search },
 	{ "show", "print messages as the pager shows them", main_show },
+	{ "sync", "synchronise accounts with their servers", main_sync },
+	{ "tag", "add or remove tags of messages", main_tag },
+	{ "move", "move messages to another folder", main_move },
 };
 
 static void
@@ -670,7 +666,8 @@ main(int argc, char **argv)
 		}
 		if (i == sizeof main_commands / sizeof *main_commands) {
 			main_error("unknown command '%s' (expected tui, index, "
-			    "search or show; see satchel --help)", argv[0]);
+			    "search, show, sync, tag or move; see satchel "
+			    "--help)", argv[0]);
 			free(config_path);
 			return (MAIN_EXIT_USAGE);
 		}

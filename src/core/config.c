@@ -70,9 +70,12 @@ config_account_release(struct config_account *a)
 	free(a->user);
 	free(a->password_command);
 	free(a->tls_ca_file);
+	free(a->tls_fingerprint);
 	free(a->email);
 	free(a->realname);
 	free(a->folder);
+	free(a->archive_folder);
+	free(a->trash_folder);
 }
 
 void
@@ -283,12 +286,33 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 	return (0);
 }
 
+/* "AB:cd:..." or "abcd...": stores 64 lower-case hex digits. */
+static int
+config_fingerprint(struct config_account *a, const char *v)
+{
+	char	 hex[65];
+	size_t	 n = 0;
+
+	for (; *v != '\0'; v++) {
+		if (*v == ':')
+			continue;
+		if (!isxdigit((unsigned char)*v) || n == 64)
+			return (-1);
+		hex[n++] = (char)tolower((unsigned char)*v);
+	}
+	if (n != 64)
+		return (-1);
+	hex[n] = '\0';
+	config_set_str(&a->tls_fingerprint, hex);
+	return (0);
+}
+
 static int
 config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 {
 	struct config_account	*a = ctx->account;
 	const char		*errstr;
-	long long		 port;
+	long long		 port, n;
 
 	if (strcmp(key, "type") == 0) {
 		if (strcmp(v, "maildir") == 0)
@@ -324,7 +348,36 @@ config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 			    "starttls or none, not '%s'", v));
 	} else if (strcmp(key, "tls_ca_file") == 0)
 		config_set_path(&a->tls_ca_file, v);
-	else if (strcmp(key, "email") == 0) {
+	else if (strcmp(key, "tls_fingerprint") == 0) {
+		if (config_fingerprint(a, v) != 0)
+			return (config_error(ctx, "'tls_fingerprint' expects "
+			    "the certificate's SHA-256 as 64 hex digits (colons "
+			    "allowed), not '%s'", v));
+	} else if (strcmp(key, "allow_plaintext") == 0)
+		return (config_yesno(ctx, key, v, &a->allow_plaintext));
+	else if (strcmp(key, "timeout") == 0) {
+		n = strtonum(v, 1, 3600, &errstr);
+		if (errstr != NULL)
+			return (config_error(ctx, "'timeout' expects seconds "
+			    "from 1 to 3600, not '%s'", v));
+		a->timeout = (int)n;
+	} else if (strcmp(key, "archive_folder") == 0 ||
+	    strcmp(key, "trash_folder") == 0) {
+		if (*v == '\0')
+			return (config_error(ctx, "'%s' expects a folder name",
+			    key));
+		config_set_str(key[0] == 'a' ? &a->archive_folder :
+		    &a->trash_folder, v);
+	} else if (strcmp(key, "pop_leave_on_server") == 0)
+		return (config_yesno(ctx, key, v, &a->pop_leave_on_server));
+	else if (strcmp(key, "pop_delete_after_days") == 0) {
+		n = strtonum(v, 0, 36500, &errstr);
+		if (errstr != NULL)
+			return (config_error(ctx, "'pop_delete_after_days' "
+			    "expects days from 0 (never) to 36500, not '%s'",
+			    v));
+		a->pop_delete_after_days = (int)n;
+	} else if (strcmp(key, "email") == 0) {
 		if (strchr(v, '@') == NULL)
 			return (config_error(ctx, "'email' expects an address "
 			    "like user@example.com, not '%s'", v));
@@ -339,7 +392,9 @@ config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 	} else
 		return (config_error(ctx, "unknown account option '%s' "
 		    "(expected type, host, port, user, password_command, tls, "
-		    "tls_ca_file, email, realname or folder)", key));
+		    "tls_ca_file, tls_fingerprint, allow_plaintext, timeout, "
+		    "email, realname, folder, archive_folder, trash_folder, "
+		    "pop_leave_on_server or pop_delete_after_days)", key));
 	return (0);
 }
 
@@ -395,6 +450,10 @@ config_section(struct config_ctx *ctx, char *line)
 	a->name = xstrdup(name);
 	a->type = CONFIG_ACCOUNT_MAILDIR;
 	a->tls = CONFIG_TLS_IMPLICIT;
+	a->timeout = 60;
+	a->archive_folder = xstrdup("Archive");
+	a->trash_folder = xstrdup("Trash");
+	a->pop_leave_on_server = 1;
 	a->line = (int)ctx->line;
 	ctx->account = a;
 	return (0);

@@ -178,6 +178,26 @@ char	*path_state_home(void);	/* $XDG_STATE_HOME, ~/.local/state */
 /* mkdir -p with mode; -1 with *cause on failure. */
 int	 path_mkdirs(const char *, mode_t, char **);
 char	*path_join(const char *, const char *);
+/* The directory part of a path: "." when there is no slash. */
+char	*path_dirname(const char *);
+/*
+ * Crash safety for every module that writes files.  Each returns 0, or -1
+ * with errno kept and *cause naming the path and strerror().
+ * path_fsync_dir() makes the creates, renames and removals in a directory
+ * durable.  path_write_full() writes all n bytes to fd (retrying short
+ * writes and EINTR).  path_write_file() creates a file with mode (with
+ * O_EXCL when excl is not 0, else truncating), writes it whole and fsyncs
+ * it; on failure it removes what it created.  path_write_atomic() replaces
+ * a file so that after a crash it is either old or new: it writes
+ * "PATH.tmp.<pid>", renames it over PATH and fsyncs the directory; two
+ * threads of one process must not replace the same file at once.
+ */
+int	 path_fsync_dir(const char *, char **);
+int	 path_write_full(int, const void *, size_t);
+int	 path_write_file(const char *, const void *, size_t, mode_t, int,
+	    char **);
+int	 path_write_atomic(const char *, const void *, size_t, mode_t,
+	    char **);
 
 /*
  * core/config.c: the configuration file, see satchel.conf(5).  The file
@@ -203,9 +223,16 @@ struct config_account {
 	char			*password_command;
 	enum config_tls		 tls;
 	char			*tls_ca_file;
+	char			*tls_fingerprint;	/* SHA-256, 64 hex digits */
+	int			 allow_plaintext;
+	int			 timeout;	/* seconds per read or write */
 	char			*email;
 	char			*realname;
 	char			*folder;	/* under mail_root */
+	char			*archive_folder;
+	char			*trash_folder;
+	int			 pop_leave_on_server;
+	int			 pop_delete_after_days;	/* 0: never */
 	int			 line;	/* where the section starts */
 };
 struct config {
@@ -292,6 +319,41 @@ const struct keymap_binding *keymap_get(const struct keymap *, size_t);
  * "C-x") into out; -1 when it names no key.
  */
 int		 keymap_key_canon(const char *, char *, size_t);
+
+/*
+ * core/journal.c: an append-only log of actions, kept until done.  Each
+ * entry is one line of text (the caller's format; journal_add() escapes
+ * newlines and backslashes) with a sequence number.  journal_add() writes
+ * and fsyncs before it returns, so an action the user saw done survives
+ * a crash; a torn last line from a crash is dropped on open.  Entries are
+ * marked done by sequence number (also appended and fsynced); the file is
+ * rewritten without the done entries (tmp file, fsync, rename) when
+ * journal_compact() runs.  Every call takes an flock(2) on the file, so
+ * the TUI and "satchel sync" may share one journal.  The lock is on
+ * "PATH.lock", which compaction leaves in place.  A struct journal serves
+ * one thread: flock(2) excludes other opens of the lock file, not other
+ * users of the same open, so each thread or forked child opens its own.
+ * journal_done() of an entry already done or compacted away succeeds; of
+ * a number never handed out, it fails.
+ */
+struct journal_entry {
+	uint64_t	 seq;
+	char		*text;
+};
+struct journal;
+/* Opens or creates the file (and its directory); -1 with *cause. */
+int		 journal_open(const char *, struct journal **, char **);
+void		 journal_close(struct journal *);	/* NULL ok */
+/* *seq (may be NULL) gets the new entry's number. */
+int		 journal_add(struct journal *, const char *, uint64_t *,
+		     char **);
+/* The entries not done, oldest first, re-read from the file (another
+ * process may have added some); free with journal_entries_free(). */
+int		 journal_pending(struct journal *, struct journal_entry **,
+		     size_t *, char **);
+void		 journal_entries_free(struct journal_entry *, size_t);
+int		 journal_done(struct journal *, uint64_t, char **);
+int		 journal_compact(struct journal *, char **);
 
 #include "core/banned.h"
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,132 @@ path_mkdirs(const char *path, mode_t mode, char **cause)
 	}
 	free(p);
 	return (0);
+}
+
+char *
+path_dirname(const char *path)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		return (xstrdup("."));
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, (size_t)(slash - path)));
+}
+
+/*
+ * A new name in a directory is only durable once the directory itself is
+ * on disk.  File systems that cannot fsync a directory say EINVAL; there
+ * is nothing more to do on those.
+ */
+int
+path_fsync_dir(const char *dir, char **cause)
+{
+	int	 fd, saved;
+
+	if ((fd = open(dir, O_RDONLY|O_DIRECTORY|O_CLOEXEC)) == -1) {
+		saved = errno;
+		xcause(cause, "cannot open '%s': %s", dir, strerror(errno));
+		errno = saved;
+		return (-1);
+	}
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		saved = errno;
+		xcause(cause, "cannot fsync '%s': %s", dir, strerror(errno));
+		close(fd);
+		errno = saved;
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+int
+path_write_full(int fd, const void *data, size_t len)
+{
+	const char	*p = data;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		if (n == 0) {
+			/* No progress and no error: call it a full disk. */
+			errno = ENOSPC;
+			return (-1);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+/*
+ * close() is checked too: on NFS a write error may only show there.  A
+ * file that was not written whole is removed, so nobody reads half of it.
+ */
+int
+path_write_file(const char *path, const void *data, size_t len, mode_t mode,
+    int excl, char **cause)
+{
+	const char	*what;
+	int		 fd, flags, saved;
+
+	flags = O_WRONLY|O_CREAT|O_CLOEXEC|(excl ? O_EXCL : O_TRUNC);
+	if ((fd = open(path, flags, mode)) == -1) {
+		saved = errno;
+		xcause(cause, "cannot create '%s': %s", path, strerror(errno));
+		errno = saved;
+		return (-1);
+	}
+	what = NULL;
+	if (path_write_full(fd, data, len) == -1)
+		what = "write";
+	else if (fsync(fd) == -1)
+		what = "fsync";
+	saved = errno;
+	if (close(fd) == -1 && what == NULL) {
+		what = "close";
+		saved = errno;
+	}
+	if (what == NULL)
+		return (0);
+	(void)unlink(path);
+	xcause(cause, "cannot %s '%s': %s", what, path, strerror(saved));
+	errno = saved;
+	return (-1);
+}
+
+int
+path_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    char **cause)
+{
+	char	*tmp, *dir;
+	int	 rc = -1, saved;
+
+	xasprintf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	dir = path_dirname(path);
+	if (path_write_file(tmp, data, len, mode, 0, cause) == -1)
+		goto out;
+	if (rename(tmp, path) == -1) {
+		saved = errno;
+		xcause(cause, "cannot rename '%s' to '%s': %s", tmp, path,
+		    strerror(errno));
+		(void)unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	rc = path_fsync_dir(dir, cause);
+out:
+	saved = errno;
+	free(dir);
+	free(tmp);
+	errno = saved;
+	return (rc);
 }

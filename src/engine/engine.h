@@ -6,6 +6,8 @@
 
 #include <signal.h>
 
+struct config;
+struct config_account;
 struct store_index;
 
 /*
@@ -62,5 +64,62 @@ struct engine_ingest_opts {
 int	engine_ingest_scan(struct store_index *,
 	    const struct engine_ingest_opts *, struct engine_ingest_stats *,
 	    char **);
+
+/*
+ * engine/sync.c: an IMAP account brought in step with its Maildirs (see
+ * the comment at the top of sync.c for the order of writes that makes a
+ * crash harmless).  The index is the caller's to update afterwards with
+ * engine_ingest_scan().  engine/pop.c does the same for POP3.
+ */
+struct engine_sync_stats {
+	unsigned int	 folders;	/* folders completed */
+	unsigned int	 fetched;	/* messages downloaded */
+	unsigned int	 uploaded;	/* local messages appended */
+	unsigned int	 flags_pushed;	/* messages whose flags went up */
+	unsigned int	 flags_pulled;	/* ... came down */
+	unsigned int	 expunged;	/* local files removed */
+	unsigned int	 replayed;	/* journal entries sent */
+	unsigned int	 skipped;	/* messages the server sent oddly */
+	unsigned int	 deleted;	/* POP3: deleted on the server */
+	unsigned int	 done;		/* current folder: downloaded ... */
+	unsigned int	 total;		/* ... of this many */
+};
+struct engine_sync_opts {
+	/* Called as the sync moves on; folder is the current one. */
+	void		(*progress)(const struct engine_sync_stats *,
+			    const char *, void *);
+	void		*arg;
+	volatile sig_atomic_t *stop;	/* non-zero stops between messages */
+	const char	*password;	/* NULL: the account's command */
+};
+int	 engine_sync_imap(const struct config *,
+	    const struct config_account *, const struct engine_sync_opts *,
+	    struct engine_sync_stats *, char **);
+int	 engine_sync_pop(const struct config *,
+	    const struct config_account *, const struct engine_sync_opts *,
+	    struct engine_sync_stats *, char **);
+/* The account's Maildir tree and state directory; the caller frees. */
+char	*engine_account_root(const struct config *,
+	    const struct config_account *);
+char	*engine_account_statedir(const struct config_account *);
+
+/*
+ * engine/action.c: user actions on the messages a query matches, applied
+ * to the local files and the index at once and, for messages of an IMAP
+ * account, written to that account's journal first so that the next sync
+ * replays them on the server.
+ *
+ * engine_action_tag() adds and removes tags (flags follow, when the index
+ * synchronises them).  engine_action_move() moves each message file into
+ * folder of its own account (relative to the account's Maildir tree; for
+ * mail outside any account, relative to the mail root); "archive" and
+ * "trash" as folder mean the account's archive_folder and trash_folder.
+ * *count gets the number of messages changed.
+ */
+int	 engine_action_tag(const struct config *, struct store_index *,
+	    const char *, char *const *, char *const *, unsigned int *,
+	    char **);
+int	 engine_action_move(const struct config *, struct store_index *,
+	    const char *, const char *, unsigned int *, char **);
 
 #endif /* ENGINE_ENGINE_H */

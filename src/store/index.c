@@ -857,6 +857,46 @@ fail:
 }
 
 /*
+ * Changes the tags of one message, then (when synchronising flags) renames
+ * its files to carry the flags the tags imply, as "notmuch tag" does.
+ */
+enum store_status
+store_index_tag_message(struct store_index *idx, const char *id,
+    char *const *add, char *const *del, char **cause)
+{
+	notmuch_message_t	*m = NULL;
+	notmuch_status_t	 st;
+	const char		*before;
+	size_t			 i;
+
+	before = notmuch_database_status_string(idx->db);
+	st = notmuch_database_find_message(idx->db, id, &m);
+	if (st == NOTMUCH_STATUS_SUCCESS && m == NULL) {
+		xcause(cause, "no message with id '%s'", id);
+		return (STORE_ENOENT);
+	}
+	if (st == NOTMUCH_STATUS_SUCCESS)
+		st = notmuch_message_freeze(m);
+	for (i = 0; del != NULL && del[i] != NULL &&
+	    st == NOTMUCH_STATUS_SUCCESS; i++)
+		st = notmuch_message_remove_tag(m, del[i]);
+	for (i = 0; add != NULL && add[i] != NULL &&
+	    st == NOTMUCH_STATUS_SUCCESS; i++)
+		st = notmuch_message_add_tag(m, add[i]);
+	if (m != NULL && st == NOTMUCH_STATUS_SUCCESS)
+		st = notmuch_message_thaw(m);
+	if (st == NOTMUCH_STATUS_SUCCESS && idx->synchronize_flags)
+		st = notmuch_message_tags_to_maildir_flags(m);
+	if (m != NULL)
+		notmuch_message_destroy(m);
+	if (st == NOTMUCH_STATUS_SUCCESS)
+		return (STORE_OK);
+	store_index_cause(cause, st, store_index_fresh(idx, before),
+	    "cannot tag message '%s'", id);
+	return (store_index_status(st));
+}
+
+/*
  * Removes one file from the index.  When the message keeps other files
  * (a Maildir rename), its tags are set again from their flags, since the
  * file that went may have carried a flag the others lack.  A file the

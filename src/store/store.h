@@ -7,6 +7,7 @@
 #define STORE_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 enum store_status {
@@ -98,6 +99,11 @@ enum store_status store_index_add_file(struct store_index *, const char *,
  * does not know is not an error. */
 enum store_status store_index_remove_file(struct store_index *,
 		    const char *);
+/* Adds and removes tags (NULL-terminated lists, may be NULL) of the
+ * message with that Message-ID; files are renamed to follow the flags
+ * when the index synchronises them. */
+enum store_status store_index_tag_message(struct store_index *,
+		    const char *, char *const *, char *const *, char **);
 
 /* Queries.  Syntax errors come back as STORE_EQUERY with the cause. */
 enum store_sort {
@@ -172,5 +178,96 @@ enum store_status store_index_thread_messages(struct store_index *,
 		    const char *, const char *, struct store_message **,
 		    size_t *, char **);
 void		 store_message_array_free(struct store_message *, size_t);
+
+/*
+ * store/maildir.c: crash-safe Maildir writes.  A message is written to
+ * tmp/, fsynced, renamed into cur/ (or new/) and the directory fsynced,
+ * so after a crash it is either whole in place or absent (an orphan in
+ * tmp/ is removed by maildir_clean_tmp()).  File names are
+ *
+ *	<time>.<unique>,U=<uid>:2,<flags>
+ *
+ * the ",U=<uid>" part only for messages with a server UID (as mbsync
+ * writes them, so the UID map survives a lost state file), flags in
+ * ASCII order.
+ */
+enum maildir_flags {
+	MAILDIR_DRAFT = 1 << 0,		/* D */
+	MAILDIR_FLAGGED = 1 << 1,	/* F */
+	MAILDIR_PASSED = 1 << 2,	/* P */
+	MAILDIR_REPLIED = 1 << 3,	/* R */
+	MAILDIR_SEEN = 1 << 4,		/* S */
+	MAILDIR_TRASHED = 1 << 5,	/* T */
+};
+/* mkdir -p of dir and its cur/, new/ and tmp/. */
+enum store_status maildir_create(const char *, char **);
+/*
+ * Delivers data into the Maildir dir: into new/ when flags is -1, else
+ * into cur/ with those flags; uid 0 writes no ",U=".  *path (may be NULL)
+ * gets the final path.
+ */
+enum store_status maildir_deliver(const char *, const void *, size_t, int,
+		    uint32_t, char **, char **);
+/*
+ * Renames a file to carry flags (and uid, when not 0; with uid 0 the
+ * ",U=" part is kept as it was) inside the same folder, moving it from
+ * new/ to cur/; *newpath gets the new path.  Unknown flag letters in the
+ * old name are kept.  For this and maildir_move(): STORE_ENOENT when the
+ * file is gone (another program renamed it), STORE_EIO for any other
+ * failure; after a failed fsync the file may already carry its new name.
+ */
+enum store_status maildir_set_flags(const char *, int, uint32_t, char **,
+		    char **);
+/*
+ * Moves a file into another Maildir's cur/ with the same flags; the
+ * ",U=" part is dropped (or replaced when uid is not 0) as UIDs are per
+ * folder.  The destination directory is fsynced before the source.
+ */
+enum store_status maildir_move(const char *, const char *, uint32_t,
+		    char **, char **);
+/* The flags and the UID (0: none) a file name carries. */
+int		 maildir_name_flags(const char *);
+uint32_t	 maildir_name_uid(const char *);
+/*
+ * Calls fn for each message file in cur/ and new/ of dir (name relative
+ * to dir, like "cur/1.2,U=5:2,S"), in no particular order.  fn returning
+ * non-zero stops the walk with that value.
+ */
+int		 maildir_walk(const char *, int (*)(const char *, void *),
+		    void *, char **);
+/* Removes files in tmp/ older than a day (left by a crash). */
+void		 maildir_clean_tmp(const char *);
+
+/*
+ * store/syncstate.c: what a folder looked like on the server when it was
+ * last in step with the local copy: UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ
+ * and, per UID, the flags both sides agreed on (enum maildir_flags), so
+ * a later difference shows which side changed.  Saved atomically (tmp
+ * file, fsync, rename); a missing file is an empty state.
+ */
+struct syncstate_entry {
+	uint32_t	 uid;
+	int		 flags;
+};
+struct syncstate {
+	uint32_t		 uidvalidity;
+	uint32_t		 uidnext;
+	uint64_t		 highestmodseq;
+	struct syncstate_entry	*v;	/* sorted by uid */
+	size_t			 n;
+	size_t			 size;
+};
+void		 syncstate_init(struct syncstate *);
+void		 syncstate_release(struct syncstate *);
+void		 syncstate_clear_entries(struct syncstate *);
+enum store_status syncstate_load(struct syncstate *, const char *, char **);
+enum store_status syncstate_save(const struct syncstate *, const char *,
+		    char **);
+/* NULL when uid is not there; borrowed until the next change. */
+struct syncstate_entry *syncstate_find(struct syncstate *, uint32_t);
+/* Inserts or updates; UID 0 (no UID) is ignored.  Increasing UIDs are
+ * appended in amortised constant time. */
+void		 syncstate_set(struct syncstate *, uint32_t, int);
+void		 syncstate_remove(struct syncstate *, uint32_t);
 
 #endif /* STORE_STORE_H */
