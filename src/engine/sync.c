@@ -721,7 +721,7 @@ sync_folder_run(struct sync_folder *f, char **cause)
 	struct sync		*s = f->s;
 	struct net_uids		 vanished, gone, news;
 	struct sync_file	*lf;
-	size_t			 i, j;
+	size_t			 i, j, n_changed;
 	uint64_t		 since = 0;
 	int			 quick = 0, rc = -1;
 
@@ -803,11 +803,14 @@ sync_folder_run(struct sync_folder *f, char **cause)
 		 * with their old flags unless listed as changed. */
 		for (i = 0; i < vanished.n; i++)
 			net_uids_add(&gone, vanished.v[i]);
+		/* Search only what the server sent (sorted): the entries
+		 * added below go after it. */
+		n_changed = f->remote.n;
 		for (i = 0; i < f->st.n; i++) {
 			struct sync_remote	 key;
 
 			key.uid = f->st.v[i].uid;
-			if (bsearch(&key, f->remote.v, f->remote.n,
+			if (bsearch(&key, f->remote.v, n_changed,
 			    sizeof *f->remote.v, sync_remote_cmp) != NULL)
 				continue;
 			for (j = 0; j < vanished.n &&

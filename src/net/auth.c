@@ -288,17 +288,17 @@ static size_t
 auth_redact_command(struct net_redact *r, const char *proto,
     const char *line, size_t len)
 {
-	size_t	 off = 0, tag, n;
+	size_t	 off = 0, tag;
 
 	if (strcmp(proto, "IMAP") == 0) {
 		off = auth_skip(line, len, 0);
 		tag = off;
 		while (tag > 0 && line[tag - 1] == ' ')
 			tag--;
-		if ((n = auth_word(line + off, len - off, "LOGIN")) != 0) {
+		if (auth_word(line + off, len - off, "LOGIN") != 0)
 			off = auth_skip(line, len, off);
-		} else if ((n = auth_word(line + off, len - off,
-		    "AUTHENTICATE")) != 0) {
+		else if (auth_word(line + off, len - off,
+		    "AUTHENTICATE") != 0) {
 			off = auth_skip(line, len, off);
 			off = auth_skip(line, len, off);
 		} else
@@ -356,8 +356,10 @@ auth_redact(struct net_redact *r, const char *proto, int sent,
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
 	*len = n;
+	if (sent && r->in_auth)
+		return (0);
 	if (sent)
-		return (r->in_auth ? 0 : auth_redact_command(r, proto, line, n));
+		return (auth_redact_command(r, proto, line, n));
 	if (r->in_auth && auth_redact_done(r, proto, line, n)) {
 		r->in_auth = 0;
 		r->tag[0] = '\0';

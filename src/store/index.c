@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -287,8 +288,9 @@ store_index_cause(char **cause, notmuch_status_t st, const char *msg,
 static int
 store_index_missing(struct store_index *idx)
 {
+	/* A .notmuch/ without xapian/ is a creation that never finished. */
 	static const char *const	 layouts[] = {
-		".notmuch", "xapian", "iamglass"
+		".notmuch/xapian", "xapian", "iamglass"
 	};
 	notmuch_database_t		*db = NULL;
 	notmuch_status_t		 st;
@@ -330,6 +332,85 @@ store_index_where(const struct store_index *idx)
 	return (s);
 }
 
+/* rm -r of a directory notmuch made (no symlinks in it). */
+static void
+store_index_rmtree(const char *dir)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*p;
+	struct stat	 sb;
+
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			p = path_join(dir, de->d_name);
+			if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+				store_index_rmtree(p);
+			else
+				(void)unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	(void)rmdir(dir);
+}
+
+/*
+ * Creates our own database so that a crash at any moment leaves either
+ * no database or a whole one: notmuch builds it in a directory of its own
+ * under .notmuch/, and one rename puts its xapian/ in place.  (Killed half
+ * way, notmuch's own create leaves a database without its version, which
+ * no later open accepts.)
+ */
+static int
+store_index_create_atomic(struct store_index *idx, char **cause)
+{
+	notmuch_database_t	*db = NULL;
+	notmuch_status_t	 st;
+	char			*dot, *tmp, *name, *from, *to, *msg = NULL;
+	int			 rc = -1;
+
+	dot = path_join(idx->open_database, ".notmuch");
+	xasprintf(&name, "new-%ld", (long)getpid());
+	tmp = path_join(dot, name);
+	from = NULL;
+	to = path_join(dot, "xapian");
+	if (path_mkdirs(dot, 0700, cause) == -1)
+		goto out;
+	store_index_rmtree(tmp);
+	if (path_mkdirs(tmp, 0700, cause) == -1)
+		goto out;
+	st = notmuch_database_create_with_config(tmp, idx->open_config, NULL,
+	    &db, &msg);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		store_index_cause(cause, st, msg, "cannot create database '%s'",
+		    idx->open_database);
+		goto out;
+	}
+	notmuch_database_destroy(db);
+	xasprintf(&from, "%s/.notmuch/xapian", tmp);
+	/* Losing a race to another creator is fine: theirs is whole. */
+	if (rename(from, to) != 0 && errno != EEXIST && errno != ENOTEMPTY) {
+		xcause(cause, "cannot create database '%s': %s",
+		    idx->open_database, strerror(errno));
+		goto out;
+	}
+	(void)path_fsync_dir(dot, NULL);
+	rc = 0;
+out:
+	store_index_rmtree(tmp);
+	free(msg);
+	free(from);
+	free(to);
+	free(tmp);
+	free(name);
+	free(dot);
+	return (rc);
+}
+
 /*
  * Creates the database.  Two processes may race to do it; the loser
  * finds it exists and opens it.
@@ -340,11 +421,13 @@ store_index_create_db(struct store_index *idx, char **cause)
 	notmuch_status_t	 st;
 	char			*msg = NULL, *where;
 
-	if (idx->open_database != NULL &&
-	    path_mkdirs(idx->open_database, 0700, cause) == -1)
-		return (STORE_EIO);
-	st = notmuch_database_create_with_config(idx->open_database,
-	    idx->open_config, NULL, &idx->db, &msg);
+	if (idx->open_database != NULL) {
+		if (store_index_create_atomic(idx, cause) != 0)
+			return (STORE_EIO);
+		st = NOTMUCH_STATUS_DATABASE_EXISTS;
+	} else
+		st = notmuch_database_create_with_config(NULL,
+		    idx->open_config, NULL, &idx->db, &msg);
 	if (st == NOTMUCH_STATUS_SUCCESS &&
 	    idx->mode == NOTMUCH_DATABASE_MODE_READ_ONLY) {
 		notmuch_database_destroy(idx->db);
