@@ -100,7 +100,8 @@ pop_state_load(struct pop_state *ps, const char *path, char **cause)
 		    "again", path);
 		return (-1);
 	}
-	qsort(ps->v, ps->n, sizeof *ps->v, pop_seen_cmp);
+	if (ps->n > 1)
+		qsort(ps->v, ps->n, sizeof *ps->v, pop_seen_cmp);
 	return (0);
 }
 
@@ -126,6 +127,8 @@ pop_state_find(struct pop_state *ps, const char *uidl)
 	struct pop_seen	 key;
 
 	key.uidl = (char *)uidl;
+	if (ps->n == 0)
+		return (NULL);
 	return (bsearch(&key, ps->v, ps->n, sizeof *ps->v, pop_seen_cmp));
 }
 

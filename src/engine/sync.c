@@ -225,7 +225,9 @@ sync_local_read(struct sync_folder *f, char **cause)
 	sync_local_release(&f->local);
 	if (maildir_walk(f->dir, sync_walk_cb, &f->local, cause) != 0)
 		return (-1);
-	qsort(f->local.v, f->local.n, sizeof *f->local.v, sync_file_cmp);
+	if (f->local.n > 1)
+		qsort(f->local.v, f->local.n, sizeof *f->local.v,
+		    sync_file_cmp);
 	/* Two files with one UID (a copy made by hand): keep the first,
 	 * treat the others as new local messages. */
 	for (i = j = 0; i < f->local.n; i++) {
@@ -248,6 +250,8 @@ sync_local_find(struct sync_folder *f, uint32_t uid)
 	struct sync_file	 key;
 
 	key.uid = uid;
+	if (f->local.n == 0)
+		return (NULL);
 	return (bsearch(&key, f->local.v, f->local.n, sizeof *f->local.v,
 	    sync_file_cmp));
 }
@@ -796,7 +800,9 @@ sync_folder_run(struct sync_folder *f, char **cause)
 	if (net_imap_fetch_flags(s->imap, 1, 0, since, since ? &vanished :
 	    NULL, sync_remote_cb, &f->remote, cause) != 0)
 		goto out;
-	qsort(f->remote.v, f->remote.n, sizeof *f->remote.v, sync_remote_cmp);
+	if (f->remote.n > 1)
+		qsort(f->remote.v, f->remote.n, sizeof *f->remote.v,
+		    sync_remote_cmp);
 
 	if (since != 0) {
 		/* Changed set only: the known UIDs not vanished are there
@@ -810,7 +816,8 @@ sync_folder_run(struct sync_folder *f, char **cause)
 			struct sync_remote	 key;
 
 			key.uid = f->st.v[i].uid;
-			if (bsearch(&key, f->remote.v, n_changed,
+			if (n_changed > 0 && bsearch(&key, f->remote.v,
+			    n_changed,
 			    sizeof *f->remote.v, sync_remote_cmp) != NULL)
 				continue;
 			for (j = 0; j < vanished.n &&
@@ -822,8 +829,9 @@ sync_folder_run(struct sync_folder *f, char **cause)
 			    .flags = sync_flags_to_net(f->st.v[i].flags) },
 			    &f->remote);
 		}
-		qsort(f->remote.v, f->remote.n, sizeof *f->remote.v,
-		    sync_remote_cmp);
+		if (f->remote.n > 1)
+			qsort(f->remote.v, f->remote.n,
+			    sizeof *f->remote.v, sync_remote_cmp);
 	} else {
 		/* UID-set diff: known here, absent there. */
 		for (i = 0, j = 0; i < f->local.n; i++) {
