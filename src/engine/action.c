@@ -27,6 +27,8 @@ struct action_where {
 struct action_ctx {
 	const struct config	*cfg;
 	struct store_index	*idx;
+	struct store_message	*msgs;		/* what the query matched */
+	size_t			 n_msgs;
 	struct journal		**journals;	/* per account, opened lazily */
 };
 
@@ -101,14 +103,16 @@ action_journal(struct action_ctx *ctx, const struct config_account *a,
 	return (rc == 0 ? ctx->journals[i] : NULL);
 }
 
-static void
-action_done(struct action_ctx *ctx)
+/* Appends one entry to the journal of account a. */
+static int
+action_log(struct action_ctx *ctx, const struct config_account *a,
+    const char *text, char **cause)
 {
-	size_t	 i;
+	struct journal	*j;
 
-	for (i = 0; i < ctx->cfg->n_accounts; i++)
-		journal_close(ctx->journals[i]);
-	free(ctx->journals);
+	if ((j = action_journal(ctx, a, cause)) == NULL)
+		return (-1);
+	return (journal_add(j, text, NULL, cause));
 }
 
 /* Whether a file's change must reach a server through the journal. */
@@ -119,6 +123,7 @@ action_journaled(const struct action_where *w)
 	    w->uid != 0);
 }
 
+/* The messages of the query, read before any of them changes. */
 static int
 action_collect(struct store_index *idx, const char *query,
     struct store_message **out, size_t *n, char **cause)
@@ -141,6 +146,30 @@ action_collect(struct store_index *idx, const char *query,
 	}
 	store_messages_free(ms);
 	return (0);
+}
+
+static int
+action_begin(struct action_ctx *ctx, const struct config *cfg,
+    struct store_index *idx, const char *query, char **cause)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->cfg = cfg;
+	ctx->idx = idx;
+	if (action_collect(idx, query, &ctx->msgs, &ctx->n_msgs, cause) != 0)
+		return (-1);
+	ctx->journals = xcalloc(cfg->n_accounts + 1, sizeof *ctx->journals);
+	return (0);
+}
+
+static void
+action_done(struct action_ctx *ctx)
+{
+	size_t	 i;
+
+	for (i = 0; i < ctx->cfg->n_accounts; i++)
+		journal_close(ctx->journals[i]);
+	free(ctx->journals);
+	store_message_array_free(ctx->msgs, ctx->n_msgs);
 }
 
 static void
@@ -168,45 +197,37 @@ engine_action_tag(const struct config *cfg, struct store_index *idx,
     unsigned int *count, char **cause)
 {
 	struct action_ctx	 ctx;
-	struct store_message	*msgs;
+	struct store_message	*m;
 	struct action_where	 w;
-	struct journal		*j;
 	struct buf		 text;
-	size_t			 n, i, k;
+	size_t			 i, k;
 	int			 rc = 0;
 
 	*count = 0;
-	if (action_collect(idx, query, &msgs, &n, cause) != 0)
+	if (action_begin(&ctx, cfg, idx, query, cause) != 0)
 		return (-1);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.cfg = cfg;
-	ctx.idx = idx;
-	ctx.journals = xcalloc(cfg->n_accounts + 1, sizeof *ctx.journals);
 	buf_init(&text);
-	for (i = 0; rc == 0 && i < n; i++) {
-		for (k = 0; rc == 0 && k < msgs[i].n_filenames; k++) {
-			if (action_where(cfg, msgs[i].filenames[k], &w) != 0)
+	for (i = 0; rc == 0 && i < ctx.n_msgs; i++) {
+		m = &ctx.msgs[i];
+		for (k = 0; rc == 0 && k < m->n_filenames; k++) {
+			if (action_where(cfg, m->filenames[k], &w) != 0)
 				continue;
 			if (action_journaled(&w)) {
 				buf_clear(&text);
 				action_tag_text(&text, w.folder, w.uid, add,
 				    del);
-				if ((j = action_journal(&ctx, w.acct,
-				    cause)) == NULL ||
-				    journal_add(j, text.data, NULL, cause) != 0)
-					rc = -1;
+				rc = action_log(&ctx, w.acct, text.data, cause);
 			}
 			action_where_release(&w);
 		}
-		if (rc == 0 && store_index_tag_message(idx,
-		    msgs[i].message_id, add, del, cause) != STORE_OK)
+		if (rc == 0 && store_index_tag_message(idx, m->message_id,
+		    add, del, cause) != STORE_OK)
 			rc = -1;
 		if (rc == 0)
 			(*count)++;
 	}
 	buf_release(&text);
 	action_done(&ctx);
-	store_message_array_free(msgs, n);
 	return (rc);
 }
 
@@ -226,7 +247,6 @@ action_move_file(struct action_ctx *ctx, const char *path,
     const char *folder, int *moved, char **cause)
 {
 	struct action_where	 w;
-	struct journal		*j;
 	struct buf		 text;
 	const char		*target;
 	char			*dst, *base, *newpath = NULL;
@@ -255,8 +275,7 @@ action_move_file(struct action_ctx *ctx, const char *path,
 		buf_addch(&text, ' ');
 		engine_escape_field(&text, base);
 		free(base);
-		if ((j = action_journal(ctx, w.acct, cause)) == NULL ||
-		    journal_add(j, text.data, NULL, cause) != 0)
+		if (action_log(ctx, w.acct, text.data, cause) != 0)
 			goto out;
 	}
 	if (maildir_create(dst, cause) != STORE_OK ||
@@ -286,28 +305,24 @@ engine_action_move(const struct config *cfg, struct store_index *idx,
     const char *query, const char *folder, unsigned int *count, char **cause)
 {
 	struct action_ctx	 ctx;
-	struct store_message	*msgs;
-	size_t			 n, i, k;
+	struct store_message	*m;
+	size_t			 i, k;
 	int			 rc = 0, moved, any;
 
 	*count = 0;
-	if (action_collect(idx, query, &msgs, &n, cause) != 0)
+	if (action_begin(&ctx, cfg, idx, query, cause) != 0)
 		return (-1);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.cfg = cfg;
-	ctx.idx = idx;
-	ctx.journals = xcalloc(cfg->n_accounts + 1, sizeof *ctx.journals);
-	for (i = 0; rc == 0 && i < n; i++) {
+	for (i = 0; rc == 0 && i < ctx.n_msgs; i++) {
+		m = &ctx.msgs[i];
 		any = 0;
-		for (k = 0; rc == 0 && k < msgs[i].n_filenames; k++) {
-			rc = action_move_file(&ctx, msgs[i].filenames[k],
-			    folder, &moved, cause);
+		for (k = 0; rc == 0 && k < m->n_filenames; k++) {
+			rc = action_move_file(&ctx, m->filenames[k], folder,
+			    &moved, cause);
 			any |= moved;
 		}
 		if (any)
 			(*count)++;
 	}
 	action_done(&ctx);
-	store_message_array_free(msgs, n);
 	return (rc);
 }

@@ -13,6 +13,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 #include <limits.h>
@@ -78,11 +80,13 @@ pop_state_line(char *line, int lineno, void *arg)
 	return (0);
 }
 
+static int	pop_state_save(const struct pop_state *, const char *, char **);
+
 static int
 pop_state_load(struct pop_state *ps, const char *path, char **cause)
 {
 	struct buf	 b;
-	int		 rc;
+	int		 rc, torn;
 
 	buf_init(&b);
 	if (access(path, F_OK) != 0) {
@@ -93,6 +97,11 @@ pop_state_load(struct pop_state *ps, const char *path, char **cause)
 		buf_release(&b);
 		return (-1);
 	}
+	/* A line cut short by a crash during an append: that message was
+	 * delivered but may be fetched once more; never lost. */
+	torn = b.len > 0 && b.data[b.len - 1] != '\n';
+	while (b.len > 0 && b.data[b.len - 1] != '\n')
+		b.len--;
 	rc = config_lines(path, b.data, b.len, 1024, pop_state_line, ps, NULL);
 	buf_release(&b);
 	if (rc != 0) {
@@ -102,6 +111,9 @@ pop_state_load(struct pop_state *ps, const char *path, char **cause)
 	}
 	if (ps->n > 1)
 		qsort(ps->v, ps->n, sizeof *ps->v, pop_seen_cmp);
+	/* Appends must start on a fresh line. */
+	if (torn && pop_state_save(ps, path, cause) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -132,15 +144,45 @@ pop_state_find(struct pop_state *ps, const char *uidl)
 	return (bsearch(&key, ps->v, ps->n, sizeof *ps->v, pop_seen_cmp));
 }
 
-static void
-pop_state_add(struct pop_state *ps, const char *uidl, time_t now)
+/*
+ * Records a UIDL once its message is delivered: inserted in order in
+ * memory, and one line appended and fsynced to the file, so a long first
+ * download does not rewrite the whole file per message.
+ */
+static int
+pop_state_add(struct pop_state *ps, const char *path, const char *uidl,
+    time_t now, char **cause)
 {
+	struct buf	 line;
+	size_t		 lo = 0, hi = ps->n, mid;
+	int		 fd, rc = 0;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ps->v[mid].uidl, uidl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	ps->v = xreallocarray(ps->v, ps->n + 1, sizeof *ps->v);
-	ps->v[ps->n].uidl = xstrdup(uidl);
-	ps->v[ps->n].first = now;
-	ps->v[ps->n].present = 1;
+	memmove(&ps->v[lo + 1], &ps->v[lo], (ps->n - lo) * sizeof *ps->v);
+	ps->v[lo].uidl = xstrdup(uidl);
+	ps->v[lo].first = now;
+	ps->v[lo].present = 1;
 	ps->n++;
-	qsort(ps->v, ps->n, sizeof *ps->v, pop_seen_cmp);
+
+	buf_init(&line);
+	buf_printf(&line, "%s %lld\n", uidl, (long long)now);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0600)) == -1 || path_write_full(fd, line.data, line.len) != 0 ||
+	    fsync(fd) != 0) {
+		xcause(cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (fd != -1)
+		close(fd);
+	buf_release(&line);
+	return (rc);
 }
 
 /* UIDLs are the server's text: keep them one safe token on a line. */
@@ -217,8 +259,8 @@ engine_sync_pop(const struct config *cfg, const struct config_account *a,
 		free(data);
 		if (k != STORE_OK)
 			goto out;
-		pop_state_add(&ps, list[i].uidl, now);
-		if (pop_state_save(&ps, statepath, cause) != 0)
+		if (pop_state_add(&ps, statepath, list[i].uidl, now,
+		    cause) != 0)
 			goto out;
 		stats->fetched++;
 		stats->done++;

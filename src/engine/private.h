@@ -26,6 +26,11 @@ struct sync {
 	struct journal			*journal;
 	struct journal_entry		*pending;	/* loaded entries */
 	size_t				 n_pending;
+	struct sync_move {			/* what they move away */
+		char			*folder;
+		uint32_t		 uid;
+	}				*moves;
+	size_t				 n_moves;
 };
 
 /* engine/sync.c */

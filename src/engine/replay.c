@@ -105,39 +105,59 @@ replay_uid(const char *s, uint32_t *uid)
 	return (0);
 }
 
+/*
+ * Loads the pending entries and notes, once, which (folder, UID) pairs
+ * they move away, whatever becomes of each entry in this run: a move the
+ * server refused is still not new mail in its source folder.
+ */
 int
 engine_journal_load(struct sync *s, char **cause)
 {
+	char	*copy, *f[REPLAY_MAX_FIELDS];
+	size_t	 i;
+	uint32_t uid;
+
 	engine_journal_unload(s);
-	return (journal_pending(s->journal, &s->pending, &s->n_pending, cause));
+	if (journal_pending(s->journal, &s->pending, &s->n_pending, cause) != 0)
+		return (-1);
+	for (i = 0; i < s->n_pending; i++) {
+		if (strncmp(s->pending[i].text, "move ", 5) != 0)
+			continue;
+		copy = xstrdup(s->pending[i].text);
+		if (replay_split(copy, f) == 5 && replay_uid(f[2], &uid) == 0) {
+			s->moves = xreallocarray(s->moves, s->n_moves + 1,
+			    sizeof *s->moves);
+			s->moves[s->n_moves].folder = xstrdup(f[1]);
+			s->moves[s->n_moves++].uid = uid;
+		}
+		free(copy);
+	}
+	return (0);
 }
 
 void
 engine_journal_unload(struct sync *s)
 {
+	size_t	 i;
+
 	journal_entries_free(s->pending, s->n_pending);
 	s->pending = NULL;
 	s->n_pending = 0;
+	for (i = 0; i < s->n_moves; i++)
+		free(s->moves[i].folder);
+	free(s->moves);
+	s->moves = NULL;
+	s->n_moves = 0;
 }
 
 int
 engine_journal_pending_move(struct sync *s, const char *folder, uint32_t uid)
 {
-	char	*copy, *f[REPLAY_MAX_FIELDS];
 	size_t	 i;
-	uint32_t u;
-	int	 n, hit;
 
-	for (i = 0; i < s->n_pending; i++) {
-		if (s->pending[i].text == NULL ||
-		    strncmp(s->pending[i].text, "move ", 5) != 0)
-			continue;
-		copy = xstrdup(s->pending[i].text);
-		n = replay_split(copy, f);
-		hit = n == 5 && strcmp(f[1], folder) == 0 &&
-		    replay_uid(f[2], &u) == 0 && u == uid;
-		free(copy);
-		if (hit)
+	for (i = 0; i < s->n_moves; i++) {
+		if (s->moves[i].uid == uid &&
+		    strcmp(s->moves[i].folder, folder) == 0)
 			return (1);
 	}
 	return (0);
@@ -187,18 +207,14 @@ engine_file_base(const char *path)
 int
 engine_strip_uid(const char *dir, const char *name, char **cause)
 {
-	char	*path, *base, *newpath = NULL, *to;
+	char	*path, *newpath = NULL;
 	int	 rc = 0;
 
 	/* maildir_move() into the same folder drops the ",U=" part. */
 	path = path_join(dir, name);
-	base = engine_file_base(path);
-	to = xstrdup(dir);
-	if (maildir_move(path, to, 0, &newpath, cause) != STORE_OK)
+	if (maildir_move(path, dir, 0, &newpath, cause) != STORE_OK)
 		rc = -1;
 	free(newpath);
-	free(to);
-	free(base);
 	free(path);
 	return (rc);
 }

@@ -58,6 +58,7 @@ struct sync_local {
 struct sync_remote {
 	uint32_t	 uid;
 	int		 flags;		/* enum maildir_flags */
+	int		 merged;	/* sync_flags(): the result, -1 none */
 };
 struct sync_remotes {
 	struct sync_remote *v;
@@ -628,11 +629,12 @@ sync_flags(struct sync_folder *f, char **cause)
 
 	for (i = 0; i < f->remote.n; i++) {
 		r = &f->remote.v[i];
+		r->merged = -1;
 		if ((lf = sync_local_find(f, r->uid)) == NULL)
 			continue;
 		e = syncstate_find(&f->st, r->uid);
 		base = e != NULL ? e->flags : r->flags;
-		merged = sync_merge(lf->flags, r->flags, base);
+		r->merged = merged = sync_merge(lf->flags, r->flags, base);
 		if (merged != (r->flags & SYNC_FLAG_MASK))
 			sync_change_add(&changes, &n_changes,
 			    sync_flags_to_net(merged & ~r->flags),
@@ -660,11 +662,9 @@ sync_flags(struct sync_folder *f, char **cause)
 	/* The server has the merged flags now; the files follow. */
 	for (i = 0; i < f->remote.n; i++) {
 		r = &f->remote.v[i];
-		if ((lf = sync_local_find(f, r->uid)) == NULL)
+		if ((merged = r->merged) == -1)
 			continue;
-		e = syncstate_find(&f->st, r->uid);
-		base = e != NULL ? e->flags : r->flags;
-		merged = sync_merge(lf->flags, r->flags, base);
+		lf = sync_local_find(f, r->uid);
 		if ((lf->flags & SYNC_FLAG_MASK) != merged) {
 			path = path_join(f->dir, lf->name);
 			newpath = NULL;
@@ -807,6 +807,9 @@ sync_folder_run(struct sync_folder *f, char **cause)
 	if (since != 0) {
 		/* Changed set only: the known UIDs not vanished are there
 		 * with their old flags unless listed as changed. */
+		if (vanished.n > 1)
+			qsort(vanished.v, vanished.n, sizeof *vanished.v,
+			    net_uid_cmp);
 		for (i = 0; i < vanished.n; i++)
 			net_uids_add(&gone, vanished.v[i]);
 		/* Search only what the server sent (sorted): the entries
@@ -820,10 +823,8 @@ sync_folder_run(struct sync_folder *f, char **cause)
 			    n_changed,
 			    sizeof *f->remote.v, sync_remote_cmp) != NULL)
 				continue;
-			for (j = 0; j < vanished.n &&
-			    vanished.v[j] != key.uid; j++)
-				;
-			if (j < vanished.n)
+			if (vanished.n > 0 && bsearch(&key.uid, vanished.v,
+			    vanished.n, sizeof *vanished.v, net_uid_cmp) != NULL)
 				continue;
 			sync_remote_cb(&(struct net_msg){ .uid = key.uid,
 			    .flags = sync_flags_to_net(f->st.v[i].flags) },

@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -289,6 +288,40 @@ net_imap_select(struct net_imap *s, const char *name,
 	return (0);
 }
 
+/* IMAP's system flags, both ways. */
+static const struct {
+	int	 imap;		/* MAILIMAP_FLAG_* */
+	int	 net;		/* enum net_flags */
+} imap_flags[] = {
+	{ MAILIMAP_FLAG_SEEN, NET_FLAG_SEEN },
+	{ MAILIMAP_FLAG_FLAGGED, NET_FLAG_FLAGGED },
+	{ MAILIMAP_FLAG_ANSWERED, NET_FLAG_ANSWERED },
+	{ MAILIMAP_FLAG_DRAFT, NET_FLAG_DRAFT },
+	{ MAILIMAP_FLAG_DELETED, NET_FLAG_DELETED },
+};
+#define IMAP_NFLAGS	(sizeof imap_flags / sizeof imap_flags[0])
+
+/* Adds one fetched flag to m: a system flag, or a keyword (allocated). */
+static void
+imap_msg_flag(struct net_msg *m, const struct mailimap_flag *fl, size_t *nk)
+{
+	size_t	 i;
+
+	if (fl->fl_type == MAILIMAP_FLAG_KEYWORD) {
+		if (*nk == IMAP_MAX_KEYWORDS || fl->fl_data.fl_keyword == NULL)
+			return;
+		m->keywords = xreallocarray(m->keywords, *nk + 2,
+		    sizeof *m->keywords);
+		m->keywords[(*nk)++] = xstrdup(fl->fl_data.fl_keyword);
+		m->keywords[*nk] = NULL;
+		return;
+	}
+	for (i = 0; i < IMAP_NFLAGS; i++) {
+		if (fl->fl_type == imap_flags[i].imap)
+			m->flags |= imap_flags[i].net;
+	}
+}
+
 /* Fills m from one FETCH response; keywords are allocated. */
 static void
 imap_msg_from_att(struct mailimap_msg_att *att, struct net_msg *m)
@@ -329,34 +362,7 @@ imap_msg_from_att(struct mailimap_msg_att *att, struct net_msg *m)
 				if (ff->fl_type != MAILIMAP_FLAG_FETCH_OTHER ||
 				    ff->fl_flag == NULL)
 					continue;
-				switch (ff->fl_flag->fl_type) {
-				case MAILIMAP_FLAG_SEEN:
-					m->flags |= NET_FLAG_SEEN;
-					break;
-				case MAILIMAP_FLAG_FLAGGED:
-					m->flags |= NET_FLAG_FLAGGED;
-					break;
-				case MAILIMAP_FLAG_ANSWERED:
-					m->flags |= NET_FLAG_ANSWERED;
-					break;
-				case MAILIMAP_FLAG_DRAFT:
-					m->flags |= NET_FLAG_DRAFT;
-					break;
-				case MAILIMAP_FLAG_DELETED:
-					m->flags |= NET_FLAG_DELETED;
-					break;
-				case MAILIMAP_FLAG_KEYWORD:
-					if (nk == IMAP_MAX_KEYWORDS ||
-					    ff->fl_flag->fl_data.fl_keyword ==
-					    NULL)
-						break;
-					m->keywords = xreallocarray(m->keywords,
-					    nk + 2, sizeof *m->keywords);
-					m->keywords[nk++] = xstrdup(
-					    ff->fl_flag->fl_data.fl_keyword);
-					m->keywords[nk] = NULL;
-					break;
-				}
+				imap_msg_flag(m, ff->fl_flag, &nk);
 			}
 			break;
 		case MAILIMAP_MSG_ATT_ITEM_EXTENSION:
@@ -564,33 +570,6 @@ net_imap_fetch_flags(struct net_imap *s, uint32_t lo, uint32_t hi,
 	return (0);
 }
 
-int
-net_imap_search_all(struct net_imap *s, struct net_uids *out, char **cause)
-{
-	struct mailimap_search_key	*key;
-	clist				*result = NULL;
-	clistiter			*it;
-	uint32_t			*uid, last = 0;
-	int				 r, sorted = 1;
-
-	key = mailimap_search_key_new_all();
-	r = mailimap_uid_search(s->imap, NULL, key, &result);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR)
-		return (imap_fail(s, r, "UID SEARCH", cause));
-	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
-		uid = clist_content(it);
-		if (*uid <= last)
-			sorted = 0;
-		last = *uid;
-		net_uids_add(out, *uid);
-	}
-	mailimap_search_result_free(result);
-	if (!sorted)
-		qsort(out->v, out->n, sizeof *out->v, net_uid_cmp);
-	return (0);
-}
-
 /* One chunked streaming fetch of uids with att added to UID FLAGS. */
 static int
 imap_fetch_stream(struct net_imap *s, const uint32_t *uids, size_t n,
@@ -677,16 +656,11 @@ imap_flag_list(int flags, char *const *keywords)
 	size_t				 i;
 
 	fl = mailimap_flag_list_new_empty();
-	if (flags & NET_FLAG_SEEN)
-		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
-	if (flags & NET_FLAG_FLAGGED)
-		mailimap_flag_list_add(fl, mailimap_flag_new_flagged());
-	if (flags & NET_FLAG_ANSWERED)
-		mailimap_flag_list_add(fl, mailimap_flag_new_answered());
-	if (flags & NET_FLAG_DRAFT)
-		mailimap_flag_list_add(fl, mailimap_flag_new_draft());
-	if (flags & NET_FLAG_DELETED)
-		mailimap_flag_list_add(fl, mailimap_flag_new_deleted());
+	for (i = 0; i < IMAP_NFLAGS; i++) {
+		if (flags & imap_flags[i].net)
+			mailimap_flag_list_add(fl,
+			    mailimap_flag_new(imap_flags[i].imap, NULL, NULL));
+	}
 	for (i = 0; keywords != NULL && keywords[i] != NULL; i++)
 		mailimap_flag_list_add(fl,
 		    mailimap_flag_new_flag_keyword(xstrdup(keywords[i])));
@@ -863,38 +837,4 @@ net_imap_create(struct net_imap *s, const char *folder, char **cause)
 	if (r != MAILIMAP_NO_ERROR)
 		return (imap_fail(s, r, "CREATE", cause));
 	return (0);
-}
-
-int
-net_imap_idle(struct net_imap *s, int wakefd, int timeout, char **cause)
-{
-	struct pollfd	 pfd[2];
-	int		 r, changed = 0, n;
-
-	if (!(s->caps & NET_IMAP_IDLE)) {
-		/* No IDLE: wait, then let the caller poll the folder. */
-		pfd[0].fd = wakefd;
-		pfd[0].events = POLLIN;
-		(void)poll(pfd, 1, timeout * 1000);
-		return (0);
-	}
-	r = mailimap_idle(s->imap);
-	if (r != MAILIMAP_NO_ERROR)
-		return (imap_fail(s, r, "IDLE", cause));
-	/* Bytes already decrypted or buffered are invisible to poll(). */
-	if (link_pending(&s->link, s->imap->imap_stream))
-		changed = 1;
-	else {
-		pfd[0].fd = mailimap_idle_get_fd(s->imap);
-		pfd[0].events = POLLIN;
-		pfd[1].fd = wakefd;
-		pfd[1].events = POLLIN;
-		n = poll(pfd, wakefd >= 0 ? 2 : 1, timeout * 1000);
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			changed = 1;
-	}
-	r = mailimap_idle_done(s->imap);
-	if (r != MAILIMAP_NO_ERROR)
-		return (imap_fail(s, r, "IDLE", cause));
-	return (changed);
 }

@@ -156,9 +156,6 @@ void		 net_uids_free(struct net_uids *);
 int		 net_imap_fetch_flags(struct net_imap *, uint32_t, uint32_t,
 		     uint64_t, struct net_uids *, net_msg_cb, void *,
 		     char **);
-/* UID SEARCH ALL: every UID in the selected folder, sorted. */
-int		 net_imap_search_all(struct net_imap *, struct net_uids *,
-		     char **);
 /*
  * Fetches whole messages (BODY.PEEK[], FLAGS) of the given sorted UIDs,
  * in chunks, one callback per message as it arrives.  A message libetpan
@@ -182,13 +179,6 @@ int		 net_imap_move(struct net_imap *, const uint32_t *, size_t,
 int		 net_imap_append(struct net_imap *, const char *, const char *,
 		     size_t, int, uint32_t *, char **);
 int		 net_imap_create(struct net_imap *, const char *, char **);
-/*
- * IDLE on the selected folder until the server reports a change (returns
- * 1), fd becomes readable (returns 0; the caller's wake-up pipe), or
- * timeout seconds pass (returns 0).  -1 with *cause on failure.
- */
-int		 net_imap_idle(struct net_imap *, int, int, char **);
-
 /*
  * net/pop.c: a POP3 session, connected and logged in like IMAP.
  */

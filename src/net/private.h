@@ -65,8 +65,6 @@ void		 link_release(struct net_link *);
 mailstream	*link_connect(struct net_link *, char **);
 int		 link_starttls(struct net_link *, mailstream *, char **);
 void		 link_cancel(struct net_link *);
-/* Decrypted or buffered bytes not yet read by libetpan (for IDLE). */
-int		 link_pending(const struct net_link *, mailstream *);
 /* Whether the last failure was a cancel. */
 int		 link_cancelled(const struct net_link *);
 /*

@@ -471,8 +471,13 @@ store_index_open_db(struct store_index *idx, int create, char **cause)
 	idx->db = NULL;
 	missing = (st == NOTMUCH_STATUS_FILE_ERROR ||
 	    st == NOTMUCH_STATUS_NO_DATABASE);
-	/* With a configuration, creating finds out by itself. */
-	if (missing && (!create || idx->open_database != NULL))
+	/*
+	 * Our own database is missing when its xapian/ is, whatever notmuch
+	 * answered (a .notmuch/ left by a killed creation reads to it as a
+	 * broken database).  With a configuration, creating finds out by
+	 * itself.
+	 */
+	if (idx->open_database != NULL || (missing && !create))
 		missing = store_index_missing(idx);
 	if (missing && create) {
 		free(msg);

@@ -66,22 +66,27 @@ sync_server_fill() {
 	return 0
 }
 
-# sync_config [EXTRA LINES]: the account, over implicit TLS.
-sync_config() {
+# sync_account TYPE PORT TLS [EXTRA LINES]: alice's account in the config.
+sync_account() {
 	cat > "$XDG_CONFIG_HOME/satchel/config" <<EOF
 mail_root = $SYNC_MAIL
 [account alice]
-type = imap
+type = $1
 host = $FIX_HOST
-port = $FIX_IMAPS_PORT
-tls = implicit
+port = $2
+tls = $3
 tls_ca_file = $FIX_CA
 user = alice
 password_command = echo $FIX_PASS_ALICE
-timeout = 10
 EOF
+	shift 3
 	[ $# -gt 0 ] && printf '%s\n' "$@" >> "$XDG_CONFIG_HOME/satchel/config"
 	return 0
+}
+
+# sync_config [EXTRA LINES]: IMAP over implicit TLS.
+sync_config() {
+	sync_account imap "$FIX_IMAPS_PORT" implicit "timeout = 10" "$@"
 }
 
 # Message-ID (without <>) and flag letters of each file under a Maildir,

@@ -7,20 +7,8 @@
 . "$top_srcdir/tests/e2e/lib-sync.sh"
 
 sync_server_fill 5 60
-pop_config() {
-	cat > "$XDG_CONFIG_HOME/satchel/config" <<EOF2
-mail_root = $SYNC_MAIL
-[account alice]
-type = pop
-host = $FIX_HOST
-port = $FIX_POP3_PORT
-tls = starttls
-tls_ca_file = $FIX_CA
-user = alice
-password_command = echo $FIX_PASS_ALICE
-EOF2
-	[ $# -gt 0 ] && printf '%s\n' "$@" >> "$XDG_CONFIG_HOME/satchel/config"
-	return 0
+pop_config() {	# [EXTRA LINES]
+	sync_account pop "$FIX_POP3_PORT" starttls "$@"
 }
 inbox_ids() {
 	_sync_view "$FIX_MAILDIR_ALICE" INBOX | awk '{ print $2 }' |

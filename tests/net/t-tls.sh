@@ -18,6 +18,7 @@ unset MAIL_CONFIG
 here=$(cd "$(dirname "$0")" && pwd -P) || exit 99
 fixture=${top_srcdir:-$here/../..}/tests/fixture
 probe=${top_builddir:-.}/tests/net/netprobe
+. "$fixture/lib-fixture.sh" || exit 99
 
 skip()
 {
@@ -25,19 +26,8 @@ skip()
 	exit 77
 }
 
-for cmd in dovecot openssl timeout; do
-	command -v "$cmd" >/dev/null 2>&1 ||
-	    skip "'$cmd' not found (dovecot-imapd, dovecot-pop3d, openssl)"
-done
-for bin in imap-login pop3-login; do
-	[ -x "/usr/lib/dovecot/$bin" ] ||
-	    skip "/usr/lib/dovecot/$bin not found (dovecot-*d)"
-done
-if [ "$(id -u)" = 0 ]; then
-	command -v postfix >/dev/null 2>&1 || skip "'postfix' not found"
-else
-	command -v smtp-sink >/dev/null 2>&1 ||
-	    skip "'smtp-sink' not found (package postfix)"
+if why=$(fix_missing); then
+	skip "$why"
 fi
 [ -x "$probe" ] || { echo "no $probe: run make check"; exit 99; }
 

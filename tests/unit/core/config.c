@@ -167,6 +167,34 @@ main(void)
 	    "[account a]\nfolder = ../x\n", "test.conf:2: 'folder' expects "
 	    "a path under mail_root, not '../x'");
 
+	cause = parse(&cfg, "[account a]\n"
+	    "tls_fingerprint = AB:CD:ef:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+	    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89\n"
+	    "allow_plaintext = yes\ntimeout = 5\n"
+	    "pop_leave_on_server = no\npop_delete_after_days = 7\n"
+	    "archive_folder = Old\n");
+	ok(cause == NULL, "sync options parse");
+	free(cause);
+	is_str(cfg.accounts[0].tls_fingerprint, "abcdef0123456789abcdef0123456789"
+	    "abcdef0123456789abcdef0123456789", "fingerprint: colons out, "
+	    "lower case");
+	ok(cfg.accounts[0].allow_plaintext && cfg.accounts[0].timeout == 5 &&
+	    !cfg.accounts[0].pop_leave_on_server &&
+	    cfg.accounts[0].pop_delete_after_days == 7, "sync option values");
+	is_str(cfg.accounts[0].archive_folder, "Old", "archive_folder");
+	is_str(cfg.accounts[0].trash_folder, "Trash", "trash_folder default");
+	config_release(&cfg);
+	cause = parse(&cfg, "[account a]\n");
+	ok(cfg.accounts[0].timeout == 60 && cfg.accounts[0].pop_leave_on_server,
+	    "account defaults: 60 s, leave on server");
+	free(cause);
+	config_release(&cfg);
+	expect_error("short fingerprint", "[account a]\ntls_fingerprint = ab\n",
+	    "test.conf:2: 'tls_fingerprint' expects the certificate's SHA-256 "
+	    "as 64 hex digits (colons allowed), not 'ab'");
+	expect_error("timeout bounds", "[account a]\ntimeout = 0\n",
+	    "test.conf:2: 'timeout' expects seconds from 1 to 3600, not '0'");
+
 	cause = parse(&cfg, "notmuch_config = default\n");
 	ok(cause == NULL && cfg.notmuch_config != NULL &&
 	    *cfg.notmuch_config == '\0', "notmuch_config = default");
