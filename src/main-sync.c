@@ -238,8 +238,8 @@ main_tag(struct main_ctx *ctx, int argc, char **argv)
 	query = main_join(argc - i, argv + i);
 	rc = MAIN_EXIT_FAILURE;
 	if (main_open_index(ctx, STORE_INDEX_READ_WRITE, &idx) == 0) {
-		if (engine_action_tag(&ctx->cfg, idx, query, add, del, &count,
-		    &cause) == 0)
+		if (engine_action_tag(&ctx->cfg, idx, query, add, del, NULL,
+		    &count, &cause) == 0)
 			rc = 0;
 		else {
 			main_error("tag: %s", cause != NULL ? cause : "failed");
@@ -286,8 +286,8 @@ main_move(struct main_ctx *ctx, int argc, char **argv)
 	query = main_join(argc - first, argv + first);
 	rc = MAIN_EXIT_FAILURE;
 	if (main_open_index(ctx, STORE_INDEX_READ_WRITE, &idx) == 0) {
-		if (engine_action_move(&ctx->cfg, idx, query, argv[1], &count,
-		    &cause) == 0)
+		if (engine_action_move(&ctx->cfg, idx, query, argv[1], NULL,
+		    &count, &cause) == 0)
 			rc = 0;
 		else {
 			main_error("move: %s", cause != NULL ? cause : "failed");

@@ -60,6 +60,8 @@ config_init(struct config *cfg)
 	cfg->n_exclude_tags = 2;
 	cfg->exclude_tags = config_copy_list(config_default_exclude_tags, 2);
 	cfg->synchronize_flags = 1;
+	cfg->archive_folder = xstrdup("Archive");
+	cfg->trash_folder = xstrdup("Trash");
 }
 
 static void
@@ -90,6 +92,8 @@ config_release(struct config *cfg)
 	free(cfg->default_query);
 	free(cfg->keymap);
 	free(cfg->theme);
+	free(cfg->archive_folder);
+	free(cfg->trash_folder);
 	config_free_list(cfg->new_tags, cfg->n_new_tags);
 	config_free_list(cfg->exclude_tags, cfg->n_exclude_tags);
 	for (i = 0; i < cfg->n_accounts; i++)
@@ -278,11 +282,26 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 		config_set_path(&cfg->keymap, v);
 	else if (strcmp(key, "theme") == 0)
 		config_set_path(&cfg->theme, v);
-	else
+	else if (strcmp(key, "archive") == 0) {
+		if (strcmp(v, "tag") == 0)
+			cfg->archive_move = 0;
+		else if (strcmp(v, "move") == 0)
+			cfg->archive_move = 1;
+		else
+			return (config_error(ctx, "'archive' expects 'tag' or "
+			    "'move', not '%s'", v));
+	} else if (strcmp(key, "archive_folder") == 0 ||
+	    strcmp(key, "trash_folder") == 0) {
+		if (*v == '\0' || *v == '/')
+			return (config_error(ctx, "'%s' expects a folder name "
+			    "relative to mail_root", key));
+		config_set_str(key[0] == 'a' ? &cfg->archive_folder :
+		    &cfg->trash_folder, v);
+	} else
 		return (config_error(ctx, "unknown option '%s' (expected "
 		    "mail_root, database, notmuch_config, default_query, "
-		    "new_tags, exclude_tags, synchronize_flags, keymap or "
-		    "theme)", key));
+		    "new_tags, exclude_tags, synchronize_flags, keymap, "
+		    "theme, archive, archive_folder or trash_folder)", key));
 	return (0);
 }
 

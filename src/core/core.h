@@ -251,6 +251,9 @@ struct config {
 	int			 have_synchronize_flags;
 	char			*keymap;	/* file or NULL */
 	char			*theme;		/* file or NULL */
+	int			 archive_move;	/* archive = move: also a move */
+	char			*archive_folder; /* for mail outside accounts */
+	char			*trash_folder;
 	struct config_account	*accounts;
 	size_t			 n_accounts;
 };
@@ -353,6 +356,12 @@ int		 journal_pending(struct journal *, struct journal_entry **,
 		     size_t *, char **);
 void		 journal_entries_free(struct journal_entry *, size_t);
 int		 journal_done(struct journal *, uint64_t, char **);
+/*
+ * journal_done() for taking back an action not yet replayed: *taken is 1
+ * when the entry was pending and this call marked it, 0 when it was done
+ * already (the server has seen it).
+ */
+int		 journal_cancel(struct journal *, uint64_t, int *, char **);
 int		 journal_compact(struct journal *, char **);
 
 #include "core/banned.h"

@@ -525,10 +525,19 @@ journal_entries_free(struct journal_entry *e, size_t n)
 int
 journal_done(struct journal *j, uint64_t seq, char **cause)
 {
+	return (journal_cancel(j, seq, NULL, cause));
+}
+
+/* journal_done(), saying whether this call is the one that took it. */
+int
+journal_cancel(struct journal *j, uint64_t seq, int *taken, char **cause)
+{
 	struct journal_rec	*r;
 	struct buf		 line;
 	int			 rc = 0;
 
+	if (taken != NULL)
+		*taken = 0;
 	if (journal_begin(j, cause) == -1)
 		return (-1);
 	if (seq == 0 || seq > j->max_seq) {
@@ -541,6 +550,8 @@ journal_done(struct journal *j, uint64_t seq, char **cause)
 		if ((rc = journal_append(j, line.data, line.len, cause)) == 0) {
 			r->done = 1;
 			j->pending--;
+			if (taken != NULL)
+				*taken = 1;
 		}
 		buf_release(&line);
 	}

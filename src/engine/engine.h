@@ -110,16 +110,33 @@ char	*engine_account_statedir(const struct config_account *);
  * replays them on the server.
  *
  * engine_action_tag() adds and removes tags (flags follow, when the index
- * synchronises them).  engine_action_move() moves each message file into
- * folder of its own account (relative to the account's Maildir tree; for
- * mail outside any account, relative to the mail root); "archive" and
- * "trash" as folder mean the account's archive_folder and trash_folder.
- * *count gets the number of messages changed.
+ * synchronises them); a message that already has them is left alone.
+ * engine_action_move() moves each message file into folder of its own
+ * account (relative to the account's Maildir tree; for mail outside any
+ * account, relative to the mail root); "archive" and "trash" as folder
+ * mean the account's archive_folder and trash_folder (outside accounts,
+ * the global ones).  *count gets the number of messages changed.
+ *
+ * With change not NULL, each notes there what it really did, so that
+ * engine_action_undo() can take it back: the tags each message gained
+ * and lost, where each file came from.  Several actions may note into
+ * one change (archive is a tag change and a move); undo takes them back
+ * newest first.  A move whose journal entry is still pending is undone
+ * by cancelling the entry (the server never sees it); one already done
+ * on the server is moved back.  Messages that went away since are
+ * skipped.  On failure the change may be partly undone.
  */
+struct engine_change;
+struct engine_change *engine_change_new(void);
+void	 engine_change_free(struct engine_change *);	/* NULL ok */
+int	 engine_change_empty(const struct engine_change *);
 int	 engine_action_tag(const struct config *, struct store_index *,
-	    const char *, char *const *, char *const *, unsigned int *,
-	    char **);
+	    const char *, char *const *, char *const *,
+	    struct engine_change *, unsigned int *, char **);
 int	 engine_action_move(const struct config *, struct store_index *,
-	    const char *, const char *, unsigned int *, char **);
+	    const char *, const char *, struct engine_change *,
+	    unsigned int *, char **);
+int	 engine_action_undo(const struct config *, struct store_index *,
+	    const struct engine_change *, unsigned int *, char **);
 
 #endif /* ENGINE_ENGINE_H */

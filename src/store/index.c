@@ -1323,6 +1323,61 @@ store_message_release(struct store_message *sm)
 	memset(sm, 0, sizeof *sm);
 }
 
+/* prefix:"value" in notmuch query syntax: a '"' inside is doubled. */
+char *
+store_query_term(const char *prefix, const char *value)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s:\"", prefix);
+	for (; *value != '\0'; value++) {
+		if (*value == '"')
+			buf_addch(&b, '"');
+		buf_addch(&b, *value);
+	}
+	buf_addch(&b, '"');
+	return (buf_detach(&b, NULL));
+}
+
+/* One message by its Message-ID; STORE_ENOENT when the index has none. */
+enum store_status
+store_index_find_message(struct store_index *idx, const char *id,
+    struct store_message *sm, char **cause)
+{
+	notmuch_message_t	*m = NULL;
+	notmuch_status_t	 st;
+
+	memset(sm, 0, sizeof *sm);
+	st = notmuch_database_find_message(idx->db, id, &m);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		store_index_cause(cause, st, NULL, "cannot find message '%s'",
+		    id);
+		return (store_index_status(st));
+	}
+	if (m == NULL) {
+		xcause(cause, "no message with id '%s'", id);
+		return (STORE_ENOENT);
+	}
+	store_index_message_fill(m, sm);
+	notmuch_message_destroy(m);
+	return (STORE_OK);
+}
+
+/* Every tag in the database, sorted, for completion. */
+enum store_status
+store_index_all_tags(struct store_index *idx, char ***tags, size_t *n)
+{
+	notmuch_tags_t	*t;
+
+	*tags = NULL;
+	*n = 0;
+	if ((t = notmuch_database_get_all_tags(idx->db)) == NULL)
+		return (STORE_EDB);
+	store_index_tags(t, tags, n);
+	return (STORE_OK);
+}
+
 /* Starts a lazy walk over the messages of a query. */
 enum store_status
 store_index_search_messages(struct store_index *idx, const char *qs,

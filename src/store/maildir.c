@@ -567,6 +567,67 @@ maildir_walk(const char *dir, int (*fn)(const char *, void *), void *arg,
 	return (rc);
 }
 
+#define MAILDIR_LIST_DEPTH	8
+
+static int
+maildir_cmp_name(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* Adds the Maildirs at and below root/rel to the list. */
+static void
+maildir_list_dir(const char *root, const char *rel, int depth, char ***v,
+    size_t *n)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		*dir, *cur, *sub, *next;
+
+	dir = *rel == '\0' ? xstrdup(root) : path_join(root, rel);
+	cur = path_join(dir, "cur");
+	if (stat(cur, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = xstrdup(rel);
+	}
+	free(cur);
+	if (depth < MAILDIR_LIST_DEPTH && (d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    strcmp(de->d_name, "cur") == 0 ||
+			    strcmp(de->d_name, "new") == 0 ||
+			    strcmp(de->d_name, "tmp") == 0)
+				continue;
+			sub = path_join(dir, de->d_name);
+			if (stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				next = *rel == '\0' ? xstrdup(de->d_name) :
+				    path_join(rel, de->d_name);
+				maildir_list_dir(root, next, depth + 1, v, n);
+				free(next);
+			}
+			free(sub);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
+/*
+ * The Maildirs under root, as paths relative to it ("" for root itself),
+ * sorted: what notmuch's folder: search term takes.  Hidden directories
+ * (.notmuch) are skipped.  Free with store_free_names().
+ */
+void
+maildir_list(const char *root, char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	maildir_list_dir(root, "", 0, names, n);
+	if (*n > 1)
+		qsort(*names, *n, sizeof **names, maildir_cmp_name);
+}
+
 /*
  * A file in tmp/ is either a delivery in progress (seconds old) or one a
  * crash interrupted, which was never in cur/ or new/ and so never seen.

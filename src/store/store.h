@@ -160,6 +160,14 @@ struct store_message {
 	int		 matched;	/* matches the thread's query */
 };
 void		 store_message_release(struct store_message *);
+/* prefix:"value" quoted for a notmuch query; the caller frees it. */
+char		*store_query_term(const char *, const char *);
+/* One message by Message-ID (release it); STORE_ENOENT when unknown. */
+enum store_status store_index_find_message(struct store_index *,
+		    const char *, struct store_message *, char **);
+/* Every tag in the index, sorted; free with store_free_names(). */
+enum store_status store_index_all_tags(struct store_index *, char ***,
+		    size_t *);
 struct store_messages;
 enum store_status store_index_search_messages(struct store_index *,
 		    const char *, enum store_sort, struct store_messages **,
@@ -235,6 +243,12 @@ uint32_t	 maildir_name_uid(const char *);
  */
 int		 maildir_walk(const char *, int (*)(const char *, void *),
 		    void *, char **);
+/*
+ * The Maildirs under root, relative to it ("" for root itself), sorted:
+ * what notmuch's folder: term takes.  Hidden directories are skipped.
+ * Free with store_free_names().
+ */
+void		 maildir_list(const char *, char ***, size_t *);
 /* Removes files in tmp/ older than a day (left by a crash). */
 void		 maildir_clean_tmp(const char *);
 

@@ -136,7 +136,8 @@ main(void)
 	expect_error("unknown option names the choices", "\n\nfoo = 1\n",
 	    "test.conf:3: unknown option 'foo' (expected mail_root, database, "
 	    "notmuch_config, default_query, new_tags, exclude_tags, "
-	    "synchronize_flags, keymap or theme)");
+	    "synchronize_flags, keymap, theme, archive, archive_folder or "
+	    "trash_folder)");
 	expect_error("bad yes/no", "synchronize_flags = maybe\n",
 	    "test.conf:1: 'synchronize_flags' expects yes or no, not 'maybe'");
 	expect_error("bad section", "[accounts x]\n",
@@ -162,7 +163,19 @@ main(void)
 	expect_error("escape sequence in a bad line is not echoed raw",
 	    "\x1b[2J = 1\n", "test.conf:1: unknown option '[2J' (expected "
 	    "mail_root, database, notmuch_config, default_query, new_tags, "
-	    "exclude_tags, synchronize_flags, keymap or theme)");
+	    "exclude_tags, synchronize_flags, keymap, theme, archive, "
+	    "archive_folder or trash_folder)");
+	expect_error("bad archive", "archive = later\n",
+	    "test.conf:1: 'archive' expects 'tag' or 'move', not 'later'");
+	expect_error("absolute trash folder", "trash_folder = /tmp\n",
+	    "test.conf:1: 'trash_folder' expects a folder name relative to "
+	    "mail_root");
+	cause = parse(&cfg, "archive = move\narchive_folder = Old\n");
+	ok(cause == NULL && cfg.archive_move &&
+	    strcmp(cfg.archive_folder, "Old") == 0 &&
+	    strcmp(cfg.trash_folder, "Trash") == 0, "archive options");
+	free(cause);
+	config_release(&cfg);
 	expect_error("folder outside the mail root",
 	    "[account a]\nfolder = ../x\n", "test.conf:2: 'folder' expects "
 	    "a path under mail_root, not '../x'");

@@ -104,6 +104,7 @@ test_basics(void)
 	char			*p, *lock, *cause = NULL;
 	uint64_t		 seq = 0;
 	size_t			 n = 99;
+	int			 taken = -1;
 
 	p = tpath("state/deep/journal");
 	ok(journal_open(p, &j, &cause) == 0, "open: creates the directory "
@@ -163,6 +164,14 @@ test_basics(void)
 	    "an empty journal still goes on from 7");
 	ok(journal_compact(j2, NULL) == 0, "compact with nothing done");
 	check_file(p, "D 6\nA 7 seven\n", "compact: nothing done, unchanged");
+	ok(journal_cancel(j, 6, &taken, NULL) == 0 && taken == 0,
+	    "cancel: an entry already done is not taken");
+	ok(journal_add(j, "eight", &seq, NULL) == 0 && seq == 8, "add: 8");
+	ok(journal_cancel(j2, 8, &taken, NULL) == 0 && taken == 1,
+	    "cancel: a pending entry is taken");
+	ok(journal_cancel(j, 8, &taken, NULL) == 0 && taken == 0,
+	    "cancel: only once, whichever handle");
+	check_pending(j, "7:seven", "cancel: the entry is done");
 	journal_close(j2);
 	journal_close(j);
 	journal_close(NULL);
