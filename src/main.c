@@ -72,6 +72,30 @@ main_join(int argc, char **argv)
 	return (buf_detach(&b, NULL));
 }
 
+/* Where the configuration says the index is; borrowed from ctx. */
+static void
+main_index_options(struct main_ctx *ctx, struct store_index_options *o,
+    int create)
+{
+	struct config	*cfg = &ctx->cfg;
+
+	memset(o, 0, sizeof *o);
+	o->notmuch_config = cfg->notmuch_config;
+	o->mail_root = cfg->mail_root;
+	o->database = cfg->database;
+	if (cfg->have_new_tags) {
+		o->new_tags = (const char *const *)cfg->new_tags;
+		o->n_new_tags = cfg->n_new_tags;
+	}
+	if (cfg->have_exclude_tags) {
+		o->exclude_tags = (const char *const *)cfg->exclude_tags;
+		o->n_exclude_tags = cfg->n_exclude_tags;
+	}
+	o->synchronize_flags = cfg->have_synchronize_flags ?
+	    cfg->synchronize_flags : -1;
+	o->create = create;
+}
+
 /*
  * Opens the index the configuration names.  Read-only opens never create:
  * a missing database is a hint to run "satchel index".
@@ -81,25 +105,10 @@ main_open_index(struct main_ctx *ctx, enum store_index_mode mode,
     struct store_index **idx)
 {
 	struct store_index_options	 o;
-	struct config			*cfg = &ctx->cfg;
 	enum store_status		 st;
 	char				*cause = NULL;
 
-	memset(&o, 0, sizeof o);
-	o.notmuch_config = cfg->notmuch_config;
-	o.mail_root = cfg->mail_root;
-	o.database = cfg->database;
-	if (cfg->have_new_tags) {
-		o.new_tags = (const char *const *)cfg->new_tags;
-		o.n_new_tags = cfg->n_new_tags;
-	}
-	if (cfg->have_exclude_tags) {
-		o.exclude_tags = (const char *const *)cfg->exclude_tags;
-		o.n_exclude_tags = cfg->n_exclude_tags;
-	}
-	o.synchronize_flags = cfg->have_synchronize_flags ?
-	    cfg->synchronize_flags : -1;
-	o.create = (mode == STORE_INDEX_READ_WRITE);
+	main_index_options(ctx, &o, mode == STORE_INDEX_READ_WRITE);
 	st = store_index_open(&o, mode, idx, &cause);
 	if (st == STORE_OK)
 		return (0);
@@ -503,6 +512,31 @@ main_show(struct main_ctx *ctx, int argc, char **argv)
 
 /* satchel tui -------------------------------------------------------- */
 
+static struct main_ctx	*main_tui_ctx;
+
+/*
+ * For one action in the TUI: the index read-write, waiting up to five
+ * seconds for another writer ("notmuch new", a cron sync) to finish.
+ */
+static int
+main_tui_open_rw(struct store_index **idx, char **cause)
+{
+	struct store_index_options	 o;
+	enum store_status		 st;
+	int				 tries;
+
+	main_index_options(main_tui_ctx, &o, 0);
+	for (tries = 0; ; tries++) {
+		st = store_index_open(&o, STORE_INDEX_READ_WRITE, idx, cause);
+		if (st != STORE_ELOCKED || tries == 100)
+			break;
+		free(*cause);
+		*cause = NULL;
+		(void)nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+	}
+	return (st == STORE_OK ? 0 : -1);
+}
+
 static void
 main_tui_usage(FILE *f)
 {
@@ -516,6 +550,7 @@ static int
 main_tui(struct main_ctx *ctx, int argc, char **argv)
 {
 	struct ui_options	 o;
+	struct cmd_env		 env;
 	struct store_index	*idx;
 	char			*query, *cause = NULL;
 	int			 rc;
@@ -535,9 +570,17 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.query = query;
 	o.theme = ctx->cfg.theme;
 	o.dispatch = cmd_run;
+	o.complete = cmd_complete;
 	o.trace_paint = getenv("SATCHEL_TRACE_PAINT");
 	o.start = ctx->start;
+	main_tui_ctx = ctx;
+	memset(&env, 0, sizeof env);
+	env.cfg = &ctx->cfg;
+	env.index = idx;
+	env.open_rw = main_tui_open_rw;
+	cmd_set_env(&env);
 	rc = ui_run(&o, &cause);
+	cmd_cleanup();
 	if (rc != 0) {
 		main_error("%s", cause != NULL ? cause : "interface failed");
 		free(cause);

@@ -14,20 +14,52 @@
 #include "private.h"
 
 static const struct cmd_entry *cmd_table[] = {
+	&cmd_archive_entry,
 	&cmd_close_entry,
+	&cmd_delete_entry,
 	&cmd_first_entry,
+	&cmd_flag_entry,
 	&cmd_help_entry,
 	&cmd_last_entry,
+	&cmd_move_entry,
 	&cmd_next_entry,
 	&cmd_open_entry,
 	&cmd_page_down_entry,
 	&cmd_page_up_entry,
 	&cmd_previous_entry,
+	&cmd_prompt_entry,
 	&cmd_quit_entry,
 	&cmd_redraw_entry,
+	&cmd_search_entry,
+	&cmd_select_entry,
+	&cmd_select_none_entry,
+	&cmd_select_query_entry,
+	&cmd_tag_entry,
+	&cmd_toggle_read_entry,
+	&cmd_undo_entry,
 };
 
 static const struct keymap	*cmd_keymap;
+static struct cmd_env		 cmd_env;
+
+void
+cmd_set_env(const struct cmd_env *env)
+{
+	cmd_env = *env;
+}
+
+const struct cmd_env *
+cmd_get_env(void)
+{
+	return (&cmd_env);
+}
+
+void
+cmd_cleanup(void)
+{
+	cmd_triage_cleanup();
+	memset(&cmd_env, 0, sizeof cmd_env);
+}
 
 size_t
 cmd_count(void)

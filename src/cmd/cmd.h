@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 
+struct config;
 struct keymap;
+struct store_index;
 
 #define CMD_MAX_ARGS	32
 #define CMD_MAX_LINE	4096
@@ -24,7 +26,22 @@ struct cmd_entry {
 	int		(*exec)(int, char **, char **);
 };
 
+/*
+ * What the commands act with, set by main.c before the UI runs and
+ * borrowed until cmd_cleanup().
+ */
+struct cmd_env {
+	const struct config	*cfg;
+	struct store_index	*index;		/* the UI's, read-only */
+	/* Opens the index read-write for one action; -1 with *cause. */
+	int			(*open_rw)(struct store_index **, char **);
+};
+
 /* cmd/cmd.c */
+void		 cmd_set_env(const struct cmd_env *);
+const struct cmd_env *cmd_get_env(void);
+/* Frees what the commands kept (the undo history). */
+void		 cmd_cleanup(void);
 const struct cmd_entry *cmd_find(const char *);
 /*
  * Splits a command line into words (double quotes group, backslash
@@ -41,6 +58,15 @@ const struct keymap *cmd_get_keymap(void);
 /* The table, for help and completion. */
 size_t		 cmd_count(void);
 const struct cmd_entry *cmd_get(size_t);
+
+/* cmd/cmd-complete.c */
+/*
+ * Completion for the prompt: the words that could replace the last word
+ * of line (command names, tags after +/- in "tag", folders for "move",
+ * query terms, tags, folders and addresses in queries).  The caller
+ * frees each and the vector.
+ */
+char		**cmd_complete(const char *, size_t *);
 
 /* The built-in keymap (keymaps/default.keys, embedded at build time). */
 extern const char	 cmd_default_keys[];

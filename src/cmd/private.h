@@ -20,6 +20,23 @@ extern const struct cmd_entry cmd_open_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_redraw_entry;
 
+/* cmd/cmd-triage.c */
+extern const struct cmd_entry cmd_archive_entry;
+extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_flag_entry;
+extern const struct cmd_entry cmd_move_entry;
+extern const struct cmd_entry cmd_tag_entry;
+extern const struct cmd_entry cmd_toggle_read_entry;
+extern const struct cmd_entry cmd_undo_entry;
+void	 cmd_triage_cleanup(void);
+
+/* cmd/cmd-search.c */
+extern const struct cmd_entry cmd_prompt_entry;
+extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_select_entry;
+extern const struct cmd_entry cmd_select_none_entry;
+extern const struct cmd_entry cmd_select_query_entry;
+
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 

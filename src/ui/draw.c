@@ -117,8 +117,13 @@ ui_draw_clear(void)
 }
 
 void
-ui_draw_done(void)
+ui_draw_done(int y, int x)
 {
+	if (y >= 0 && x >= 0 && y < LINES && x < COLS) {
+		move(y, x);
+		curs_set(1);
+	} else
+		curs_set(0);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

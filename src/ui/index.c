@@ -37,6 +37,8 @@ struct ui_index {
 	int			 counted;
 	unsigned int		 n_messages;
 	time_t			 now;
+	char			**selected;	/* thread IDs, sorted */
+	size_t			 n_selected;
 };
 
 static void	ui_index_draw(struct ui_view *, int, int, int);
@@ -48,6 +50,9 @@ static int	ui_index_open(struct ui_view *, char **);
 static void	ui_index_status(struct ui_view *, struct buf *);
 static int	ui_index_idle(struct ui_view *);
 static void	ui_index_free(struct ui_view *);
+static char	*ui_index_target(struct ui_view *, int, char **);
+static int	ui_index_select(struct ui_view *, const char *, char **);
+static void	ui_index_refresh(struct ui_view *, int);
 
 static const struct ui_view_ops ui_index_ops = {
 	"index",
@@ -60,6 +65,9 @@ static const struct ui_view_ops ui_index_ops = {
 	ui_index_status,
 	ui_index_idle,
 	ui_index_free,
+	ui_index_target,
+	ui_index_select,
+	ui_index_refresh,
 };
 
 /* Reads rows until row n exists or the query has no more threads. */
@@ -110,6 +118,71 @@ ui_index_push(const char *query, char **cause)
 	ix->now = date_now();
 	(void)ui_view_push(&ui_index_ops, ix);
 	return (0);
+}
+
+/* Where id is, or would go, in the selection; *found says which. */
+static size_t
+ui_index_find_selected(const struct ui_index *ix, const char *id, int *found)
+{
+	size_t	 lo = 0, hi = ix->n_selected, mid;
+	int	 c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(ix->selected[mid], id)) == 0) {
+			*found = 1;
+			return (mid);
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+static int
+ui_index_is_selected(const struct ui_index *ix, const char *id)
+{
+	int	 found;
+
+	(void)ui_index_find_selected(ix, id, &found);
+	return (found);
+}
+
+static void
+ui_index_clear_selection(struct ui_index *ix)
+{
+	store_free_names(ix->selected, ix->n_selected);
+	ix->selected = NULL;
+	ix->n_selected = 0;
+}
+
+/* Adds (on 1) or removes (on 0) a thread; returns whether it changed. */
+static int
+ui_index_mark(struct ui_index *ix, const char *id, int on)
+{
+	size_t	 at;
+	int	 found;
+
+	at = ui_index_find_selected(ix, id, &found);
+	if (found == on)
+		return (0);
+	if (on) {
+		ix->selected = xreallocarray(ix->selected, ix->n_selected + 1,
+		    sizeof *ix->selected);
+		memmove(ix->selected + at + 1, ix->selected + at,
+		    (ix->n_selected - at) * sizeof *ix->selected);
+		ix->selected[at] = xstrdup(id);
+		ix->n_selected++;
+	} else {
+		free(ix->selected[at]);
+		memmove(ix->selected + at, ix->selected + at + 1,
+		    (ix->n_selected - at - 1) * sizeof *ix->selected);
+		ix->n_selected--;
+	}
+	return (1);
 }
 
 static int
@@ -171,15 +244,21 @@ ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
 	enum ui_colour		 main;
 
 	main = ui_index_has_tag(t, "unread") ? UI_UNREAD : UI_NORMAL;
+	if (ix->n_selected > 0 && ui_index_is_selected(ix, t->thread_id))
+		main = UI_SELECTED;
 	ui_draw_fill(y, 0, cols, hl ? UI_CURSOR : UI_NORMAL);
 
 	buf_init(&b);
 	date_short(&b, t->newest, ix->now);
 	x = ui_index_column(y, x, UI_INDEX_DATE_COLS, b.data, UI_DATE, hl,
-	    TEXT_FIT_RIGHT) + 1;
+	    TEXT_FIT_RIGHT);
+	/* The gap after the date marks a selected thread. */
+	if (main == UI_SELECTED)
+		ui_draw_text(y, x, 1, "*", UI_SELECTED, hl);
+	x++;
 	x = ui_index_column(y, x, ui_index_author_cols(cols),
 	    t->authors != NULL ? t->authors : "",
-	    main == UI_UNREAD ? UI_UNREAD : UI_AUTHORS, hl, 0) + 1;
+	    main != UI_NORMAL ? main : UI_AUTHORS, hl, 0) + 1;
 	buf_clear(&b);
 	if (t->total > 1)
 		buf_printf(&b, "(%u)", t->total);
@@ -324,6 +403,8 @@ ui_index_status(struct ui_view *v, struct buf *b)
 		    ix->n_rows, ix->threads != NULL ? "+" : "");
 	else
 		buf_addstr(b, "no threads");
+	if (ix->n_selected > 0)
+		buf_printf(b, "  %zu selected", ix->n_selected);
 	if (ix->counted)
 		buf_printf(b, "  (%u message%s)", ix->n_messages,
 		    ix->n_messages == 1 ? "" : "s");
@@ -354,18 +435,141 @@ ui_index_idle(struct ui_view *v)
 	return (0);
 }
 
+/* Frees the rows read so far and the iterator. */
 static void
-ui_index_free(struct ui_view *v)
+ui_index_rows_free(struct ui_index *ix)
 {
-	struct ui_index	*ix = v->data;
-	size_t		 i;
+	size_t	 i;
 
 	store_threads_free(ix->threads);
+	ix->threads = NULL;
 	for (i = 0; i < ix->n_rows; i++) {
 		store_thread_release(&ix->rows[i].t);
 		free(ix->rows[i].tags);
 	}
 	free(ix->rows);
+	ix->rows = NULL;
+	ix->n_rows = 0;
+}
+
+static void
+ui_index_free(struct ui_view *v)
+{
+	struct ui_index	*ix = v->data;
+
+	ui_index_rows_free(ix);
+	ui_index_clear_selection(ix);
 	free(ix->query);
 	free(ix);
+}
+
+/* "(thread:A or thread:B) and (QUERY)": the selection, or the cursor's
+ * thread, as far as it matches the view. */
+static char *
+ui_index_target(struct ui_view *v, int thread, char **cause)
+{
+	struct ui_index	*ix = v->data;
+	struct buf	 b;
+	size_t		 i;
+
+	(void)thread;	/* a row is a thread already */
+	if (ix->n_selected == 0 && ix->n_rows == 0) {
+		xcause(cause, "no thread here");
+		return (NULL);
+	}
+	buf_init(&b);
+	buf_addch(&b, '(');
+	if (ix->n_selected == 0)
+		buf_printf(&b, "thread:%s", ix->rows[ix->cursor].t.thread_id);
+	for (i = 0; i < ix->n_selected; i++)
+		buf_printf(&b, "%sthread:%s", i == 0 ? "" : " or ",
+		    ix->selected[i]);
+	buf_printf(&b, ") and (%s)", ix->query);
+	return (buf_detach(&b, NULL));
+}
+
+static int
+ui_index_select(struct ui_view *v, const char *query, char **cause)
+{
+	struct ui_index		*ix = v->data;
+	struct store_messages	*ms;
+	struct store_message	 m;
+	char			*q;
+	size_t			 before = ix->n_selected;
+	int			 on;
+
+	if (query != NULL && *query == '\0') {
+		ui_index_clear_selection(ix);
+		return (0);
+	}
+	if (query == NULL) {
+		if (ix->n_rows == 0) {
+			xcause(cause, "no thread to select");
+			return (-1);
+		}
+		on = !ui_index_is_selected(ix, ix->rows[ix->cursor].t.thread_id);
+		(void)ui_index_mark(ix, ix->rows[ix->cursor].t.thread_id, on);
+		ui_index_move(v, 1);
+		return (0);
+	}
+	xasprintf(&q, "(%s) and (%s)", query, ix->query);
+	if (store_index_search_messages(ui_index(), q,
+	    STORE_SORT_NEWEST_FIRST, &ms, cause) != STORE_OK) {
+		free(q);
+		return (-1);
+	}
+	free(q);
+	while (store_messages_next(ms, &m)) {
+		(void)ui_index_mark(ix, m.thread_id, 1);
+		store_message_release(&m);
+	}
+	store_messages_free(ms);
+	ui_message("%zu more thread%s selected, %zu in all",
+	    ix->n_selected - before, ix->n_selected - before == 1 ? "" : "s",
+	    ix->n_selected);
+	return (0);
+}
+
+/*
+ * Reads the query again after a change, as far as the screen needs.  The
+ * cursor stays on its thread; when that thread left the view the one
+ * after it takes its place, as in a mail client after an archive.
+ */
+static void
+ui_index_refresh(struct ui_view *v, int clear)
+{
+	struct ui_index		*ix = v->data;
+	struct store_threads	*threads;
+	size_t			 want, i, cursor = ix->cursor;
+	char			*keep = NULL, *why = NULL;
+
+	if (clear)
+		ui_index_clear_selection(ix);
+	if (store_index_search_threads(ui_index(), ix->query,
+	    STORE_SORT_NEWEST_FIRST, &threads, &why) != STORE_OK) {
+		ui_error("cannot search '%s' again: %s", ix->query,
+		    why != NULL ? why : "unknown error");
+		free(why);
+		return;
+	}
+	if (ix->n_rows > 0)
+		keep = xstrdup(ix->rows[ix->cursor].t.thread_id);
+	want = ix->top + (size_t)(v->rows > 0 ? v->rows : 1);
+	if (cursor + 1 > want)
+		want = cursor + 1;
+	ui_index_rows_free(ix);
+	ix->threads = threads;
+	ui_index_load(ix, want);
+	ix->counted = 0;
+	for (i = 0; keep != NULL && i < ix->n_rows; i++) {
+		if (strcmp(ix->rows[i].t.thread_id, keep) == 0) {
+			cursor = i;
+			break;
+		}
+	}
+	ix->cursor = ix->n_rows == 0 ? 0 : cursor < ix->n_rows ? cursor :
+	    ix->n_rows - 1;
+	if (ix->top > ix->cursor)
+		ix->top = ix->cursor;
+	free(keep);
 }

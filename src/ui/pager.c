@@ -55,6 +55,10 @@ struct ui_pager {
 	size_t			 top;
 	char			*subject;	/* sanitised */
 	size_t			 n_messages;
+	char			*thread_id;
+	char			*query;		/* the thread list's */
+	struct store_message	*msgs;		/* in reading order */
+	size_t			*starts;	/* each one's first line */
 };
 
 static void	ui_pager_draw(struct ui_view *, int, int, int);
@@ -64,6 +68,8 @@ static void	ui_pager_first(struct ui_view *);
 static void	ui_pager_last(struct ui_view *);
 static void	ui_pager_status(struct ui_view *, struct buf *);
 static void	ui_pager_free(struct ui_view *);
+static char	*ui_pager_target(struct ui_view *, int, char **);
+static void	ui_pager_refresh(struct ui_view *, int);
 
 static const struct ui_view_ops ui_pager_ops = {
 	"pager",
@@ -76,6 +82,9 @@ static const struct ui_view_ops ui_pager_ops = {
 	ui_pager_status,
 	NULL,
 	ui_pager_free,
+	ui_pager_target,
+	NULL,
+	ui_pager_refresh,
 };
 
 /* Takes ownership of text, which must be sanitised and one line. */
@@ -417,18 +426,47 @@ ui_pager_last(struct ui_view *v)
 	pg->top = ui_pager_max_top(v);
 }
 
+/* The message the top line of the screen belongs to. */
+static size_t
+ui_pager_current(const struct ui_pager *pg)
+{
+	size_t	 line, i;
+
+	if (pg->n_messages == 0)
+		return (0);
+	line = pg->top < pg->n_rows ? pg->rows[pg->top].line : 0;
+	for (i = pg->n_messages - 1; i > 0; i--) {
+		if (pg->starts[i] <= line)
+			break;
+	}
+	return (i);
+}
+
 static void
 ui_pager_status(struct ui_view *v, struct buf *b)
 {
-	struct ui_pager	*pg = v->data;
-	size_t		 rows = v->rows > 0 ? (size_t)v->rows : 1, pct;
+	struct ui_pager		*pg = v->data;
+	struct store_message	*m;
+	size_t			 rows = v->rows > 0 ? (size_t)v->rows : 1, pct, i;
 
 	if (pg->n_rows <= rows || pg->top >= ui_pager_max_top(v))
 		pct = 100;
 	else
 		pct = (pg->top + rows) * 100 / pg->n_rows;
-	buf_printf(b, " %s  (%zu message%s)  %zu%%", pg->subject,
-	    pg->n_messages, pg->n_messages == 1 ? "" : "s", pct);
+	buf_printf(b, " %s  ", pg->subject);
+	if (pg->n_messages > 1)
+		buf_printf(b, "message %zu of %zu", ui_pager_current(pg) + 1,
+		    pg->n_messages);
+	else
+		buf_printf(b, "%zu message", pg->n_messages);
+	if (pg->n_messages > 0) {
+		m = &pg->msgs[ui_pager_current(pg)];
+		buf_addstr(b, "  [");
+		for (i = 0; i < m->n_tags; i++)
+			buf_printf(b, "%s%s", i == 0 ? "" : " ", m->tags[i]);
+		buf_addch(b, ']');
+	}
+	buf_printf(b, "  %zu%%", pct);
 }
 
 static void
@@ -439,34 +477,100 @@ ui_pager_free(struct ui_view *v)
 	ui_pager_doc_release(&pg->doc);
 	free(pg->rows);
 	free(pg->subject);
+	free(pg->thread_id);
+	free(pg->query);
+	store_message_array_free(pg->msgs, pg->n_messages);
+	free(pg->starts);
 	free(pg);
 }
 
-int
-ui_pager_push(const char *thread_id, const char *query, char **cause)
+/* Reads the thread's messages and renders them into the document. */
+static int
+ui_pager_load(struct ui_pager *pg, char **cause)
 {
-	struct ui_pager		*pg;
 	struct store_message	*msgs;
 	size_t			 n, i;
 	char			*why = NULL;
 	const char		*subject;
 
-	if (store_index_thread_messages(ui_index(), thread_id, query, &msgs,
-	    &n, &why) != STORE_OK) {
+	if (store_index_thread_messages(ui_index(), pg->thread_id, pg->query,
+	    &msgs, &n, &why) != STORE_OK) {
 		xcause(cause, "cannot read thread: %s",
 		    why != NULL ? why : "unknown error");
 		free(why);
 		return (-1);
 	}
-	pg = xcalloc(1, sizeof *pg);
-	for (i = 0; i < n; i++)
+	ui_pager_doc_release(&pg->doc);
+	store_message_array_free(pg->msgs, pg->n_messages);
+	free(pg->starts);
+	free(pg->subject);
+	pg->starts = xcalloc(n + 1, sizeof *pg->starts);
+	for (i = 0; i < n; i++) {
+		pg->starts[i] = pg->doc.n;
 		(void)ui_pager_add_message(&pg->doc, msgs[i].filename, i, n);
+	}
 	subject = n > 0 && msgs[0].subject != NULL ? msgs[0].subject : "";
 	pg->subject = text_sanitize(subject, strlen(subject), 0);
+	pg->msgs = msgs;
 	pg->n_messages = n;
-	store_message_array_free(msgs, n);
+	pg->wrapped_cols = 0;
+	return (0);
+}
+
+int
+ui_pager_push(const char *thread_id, const char *query, char **cause)
+{
+	struct ui_pager	*pg;
+
+	pg = xcalloc(1, sizeof *pg);
+	pg->thread_id = xstrdup(thread_id);
+	pg->query = xstrdup(query);
+	if (ui_pager_load(pg, cause) != 0) {
+		free(pg->thread_id);
+		free(pg->query);
+		free(pg);
+		return (-1);
+	}
 	(void)ui_view_push(&ui_pager_ops, pg);
 	return (0);
+}
+
+/* The message at the top of the screen, or with thread set all of the
+ * thread that the list's query matches. */
+static char *
+ui_pager_target(struct ui_view *v, int thread, char **cause)
+{
+	struct ui_pager	*pg = v->data;
+	char		*q, *term;
+
+	if (pg->n_messages == 0) {
+		xcause(cause, "no message here");
+		return (NULL);
+	}
+	if (thread) {
+		xasprintf(&q, "thread:%s and (%s)", pg->thread_id, pg->query);
+		return (q);
+	}
+	term = store_query_term("id", pg->msgs[ui_pager_current(pg)].message_id);
+	return (term);
+}
+
+/*
+ * After a change: the tags may differ and messages may have gone (a file
+ * moved, another program expunged), so read and render the thread again,
+ * keeping the place on the screen.
+ */
+static void
+ui_pager_refresh(struct ui_view *v, int clear)
+{
+	struct ui_pager	*pg = v->data;
+	char		*cause = NULL;
+
+	(void)clear;
+	if (ui_pager_load(pg, &cause) != 0) {
+		ui_error("%s", cause);
+		free(cause);
+	}
 }
 
 static void

@@ -21,6 +21,12 @@ struct ui_view_ops {
 	/* One step of background work; returns 0 when none is left. */
 	int		(*idle)(struct ui_view *);	/* may be NULL */
 	void		(*free)(struct ui_view *);
+	/* See ui_target() and ui_select*(); may be NULL. */
+	char		*(*target)(struct ui_view *, int, char **);
+	/* query NULL: toggle the current item; "": clear. */
+	int		(*select)(struct ui_view *, const char *, char **);
+	/* Re-read the index (see ui_refresh()); may be NULL. */
+	void		(*reload)(struct ui_view *, int);
 };
 struct ui_view {
 	const struct ui_view_ops *ops;
@@ -33,6 +39,7 @@ struct ui_view {
 /* Pushes a new view on the stack; takes ownership of data. */
 struct ui_view	*ui_view_push(const struct ui_view_ops *, void *);
 struct store_index *ui_index(void);
+void		 ui_set_dirty(void);
 
 /* ui/draw.c: the only code that writes to curses. */
 extern const char	 ui_default_theme[];
@@ -48,7 +55,17 @@ int		 ui_draw_text(int, int, int, const char *, enum ui_colour,
 		     int);
 void		 ui_draw_fill(int, int, int, enum ui_colour);	/* spaces */
 void		 ui_draw_clear(void);
-void		 ui_draw_done(void);	/* push the frame to the terminal */
+/* Pushes the frame to the terminal, the cursor at (y, x) or hidden
+ * when either is negative. */
+void		 ui_draw_done(int, int);
+
+/* ui/prompt.c */
+void		 ui_prompt_free(void);
+int		 ui_prompt_active(void);
+int		 ui_prompt_key(int, unsigned int,
+		     char **(*)(const char *, size_t *),
+		     char **);
+int		 ui_prompt_draw(int, int);
 
 /* ui/index.c */
 int		 ui_index_push(const char *, char **);

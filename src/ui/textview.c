@@ -108,6 +108,9 @@ static const struct ui_view_ops ui_textview_ops = {
 	ui_textview_status,
 	NULL,
 	ui_textview_free,
+	NULL,
+	NULL,
+	NULL,
 };
 
 void

@@ -40,6 +40,7 @@ static const char *ui_theme_elements[UI_NCOLOURS] = {
 	[UI_NOTE] = "note",
 	[UI_WARNING] = "warning",
 	[UI_ERROR] = "error",
+	[UI_SELECTED] = "selected",
 };
 
 static const char *ui_theme_colours[] = {

@@ -25,7 +25,6 @@
 #include "private.h"
 
 #define UI_MAX_VIEWS	32
-
 static struct {
 	const struct ui_options	*opts;
 	struct ui_view		*stack[UI_MAX_VIEWS];
@@ -56,6 +55,12 @@ struct store_index *
 ui_index(void)
 {
 	return (ui.opts->index);
+}
+
+void
+ui_set_dirty(void)
+{
+	ui.dirty = 1;
 }
 
 struct ui_view *
@@ -192,6 +197,81 @@ ui_redraw(void)
 	ui.dirty = 1;
 }
 
+char *
+ui_target(int thread, char **cause)
+{
+	struct ui_view	*v = ui_top();
+
+	if (v == NULL || v->ops->target == NULL) {
+		xcause(cause, "nothing here to act on");
+		return (NULL);
+	}
+	return (v->ops->target(v, thread, cause));
+}
+
+static int
+ui_select_op(const char *query, char **cause)
+{
+	struct ui_view	*v = ui_top();
+
+	ui.dirty = 1;
+	if (v == NULL || v->ops->select == NULL) {
+		xcause(cause, "selecting works in the thread list");
+		return (-1);
+	}
+	return (v->ops->select(v, query, cause));
+}
+
+int
+ui_select(char **cause)
+{
+	return (ui_select_op(NULL, cause));
+}
+
+int
+ui_select_query(const char *query, char **cause)
+{
+	if (*query == '\0') {
+		xcause(cause, "select-query needs a query");
+		return (-1);
+	}
+	return (ui_select_op(query, cause));
+}
+
+void
+ui_select_clear(void)
+{
+	(void)ui_select_op("", NULL);
+}
+
+void
+ui_refresh(int clear)
+{
+	char	*cause = NULL;
+	int	 i;
+
+	if (store_index_reopen(ui.opts->index, &cause) != STORE_OK) {
+		ui_error("%s", cause != NULL ? cause : "cannot reopen index");
+		free(cause);
+	}
+	for (i = 0; i < ui.depth; i++) {
+		if (ui.stack[i]->ops->reload != NULL)
+			ui.stack[i]->ops->reload(ui.stack[i], clear);
+	}
+	ui.dirty = 1;
+}
+
+int
+ui_search(const char *query, char **cause)
+{
+	if (*query == '\0') {
+		xcause(cause, "search needs a query");
+		return (-1);
+	}
+	ui.dirty = 1;
+	return (ui_index_push(query, cause));
+}
+
 const char *
 ui_view_name(void)
 {
@@ -245,13 +325,13 @@ ui_paint(void)
 {
 	struct ui_view	*v = ui_top();
 	struct buf	 b;
-	int		 rows = LINES - 3, cols = COLS;
+	int		 rows = LINES - 3, cols = COLS, cx = -1;
 	char		*clean;
 
 	ui_draw_clear();
 	if (LINES < 4 || COLS < 10) {
 		ui_draw_text(0, 0, COLS, "terminal too small", UI_ERROR, 0);
-		ui_draw_done();
+		ui_draw_done(-1, -1);
 		return;
 	}
 	ui_draw_bar(cols);
@@ -267,10 +347,12 @@ ui_paint(void)
 		free(clean);
 		buf_release(&b);
 	}
-	if (ui.message != NULL)
+	if (ui_prompt_active())
+		cx = ui_prompt_draw(LINES - 1, cols);
+	else if (ui.message != NULL)
 		ui_draw_text(LINES - 1, 0, cols, ui.message,
 		    ui.message_error ? UI_ERROR : UI_NORMAL, 0);
-	ui_draw_done();
+	ui_draw_done(LINES - 1, cx);
 	ui.dirty = 0;
 }
 
@@ -346,11 +428,24 @@ ui_key_name(int rc, wint_t wc, char *out, size_t len)
 	return (out);
 }
 
+/* Runs a command line, showing its error. */
+static void
+ui_run_line(const char *line)
+{
+	char	*cause = NULL;
+
+	if (ui.opts->dispatch(line, &cause) != 0) {
+		ui_error("%s", cause != NULL ? cause : "command failed");
+		free(cause);
+	}
+	ui.dirty = 1;
+}
+
 static void
 ui_key(const char *key)
 {
 	const char	*cmd;
-	char		*cause = NULL, *clean;
+	char		*clean;
 
 	if ((cmd = keymap_lookup(ui.opts->keymap, ui_view_name(), key)) ==
 	    NULL) {
@@ -359,11 +454,7 @@ ui_key(const char *key)
 		free(clean);
 		return;
 	}
-	if (ui.opts->dispatch(cmd, &cause) != 0) {
-		ui_error("%s", cause != NULL ? cause : "command failed");
-		free(cause);
-	}
-	ui.dirty = 1;
+	ui_run_line(cmd);
 }
 
 /* Background work for whichever views want it, top first. */
@@ -394,7 +485,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	SCREEN	*scr;
 	wint_t	 wc;
 	int	 rc, busy = 1;
-	char	 name[32];
+	char	 name[32], *line;
 	const char *key;
 
 	memset(&ui, 0, sizeof ui);
@@ -451,9 +542,17 @@ ui_run(const struct ui_options *opts, char **cause)
 		}
 		free(ui.message);
 		ui.message = NULL;
-		if ((key = ui_key_name(rc, wc, name, sizeof name)) != NULL)
+		if (ui_prompt_active()) {
+			ui.dirty = 1;
+			if (ui_prompt_key(rc, wc, opts->complete, &line)) {
+				ui_run_line(line);
+				free(line);
+			}
+		} else if ((key = ui_key_name(rc, wc, name, sizeof name)) !=
+		    NULL)
 			ui_key(key);
 	}
+	ui_prompt_free();
 	while (ui.depth > 0)
 		ui_view_pop();
 	free(ui.message);

@@ -21,6 +21,12 @@ struct ui_options {
 	const char		*theme;		/* theme file, or NULL */
 	/* Runs a command line; -1 with *cause to show an error. */
 	int			(*dispatch)(const char *, char **);
+	/*
+	 * Completes the last word of a command line being typed: the
+	 * candidates that could replace it (the caller frees each and the
+	 * vector), *n of them.  May be NULL.
+	 */
+	char			**(*complete)(const char *, size_t *);
 	/* When set, the time from start to the first painted screen is
 	 * written to this file (milliseconds), for benchmarks. */
 	const char		*trace_paint;
@@ -44,6 +50,7 @@ enum ui_colour {
 	UI_NOTE,
 	UI_WARNING,	/* marks such as <U+202E> */
 	UI_ERROR,
+	UI_SELECTED,	/* a selected thread */
 	UI_NCOLOURS
 };
 /*
@@ -80,6 +87,29 @@ int		 ui_open(char **);
 void		 ui_close(void);	/* back; quits after the last view */
 void		 ui_quit(void);
 void		 ui_redraw(void);
+/*
+ * What an action applies to, as a query for the caller to free: the top
+ * view's selection when it has one, else its current item (the thread in
+ * the list, the message in the pager; with thread set, the whole thread,
+ * as far as it matches the view's query).  NULL with *cause when there
+ * is nothing.
+ */
+char		*ui_target(int, char **);
+/* Selection in the thread list: toggle the current thread, add the
+ * threads a query matches (within the view's), or clear it. */
+int		 ui_select(char **);
+int		 ui_select_query(const char *, char **);
+void		 ui_select_clear(void);
+/*
+ * After the index changed: re-reads it and every view, keeping each
+ * cursor on its item (or the next one, when the item left the view); with
+ * clear set the selection is dropped too.
+ */
+void		 ui_refresh(int);
+/* A thread list of query on top; going back restores the one below. */
+int		 ui_search(const char *, char **);
+/* Opens the command prompt on the bottom line, holding text. */
+void		 ui_prompt(const char *);
 /* The view keys are looked up in: "index", "pager" or "help". */
 const char	*ui_view_name(void);
 /*

@@ -22,6 +22,28 @@ expect_fail(const char *line, const char *want)
 	free(cause);
 }
 
+/* The candidates for line joined by spaces ("" for all commands). */
+static void
+check_complete(const char *line, const char *want, const char *name)
+{
+	struct buf	 b;
+	char		**v;
+	size_t		 n, i;
+
+	v = cmd_complete(line, &n);
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "%s%s", i == 0 ? "" : " ", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	if (*line == '\0')
+		ok(n == cmd_count(), name);
+	else
+		is_str(b.data, want, name);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -56,6 +78,29 @@ main(void)
 	/* Outside the interface the view commands do nothing harmful. */
 	ok(cmd_run("next 3", &cause) == 0, "next with a count runs");
 	ok(cmd_run("  first  ", &cause) == 0, "spaces around a command");
+
+	/* Triage outside the interface: clear errors, nothing done. */
+	expect_fail("archive", "nothing here to act on");
+	expect_fail("archive -t", "nothing here to act on");
+	expect_fail("archive x", "usage: archive [-t]");
+	expect_fail("delete -t -t", "usage: delete [-t]");
+	expect_fail("tag", "usage: tag [-t] +TAG|-TAG ...");
+	expect_fail("tag -t", "usage: tag [-t] +TAG|-TAG ...");
+	expect_fail("tag +a x", "tag: 'x' is not +TAG or -TAG");
+	expect_fail("tag +", "tag: '+' is not +TAG or -TAG");
+	expect_fail("move -t", "usage: move [-t] FOLDER");
+	expect_fail("move a b", "usage: move [-t] FOLDER");
+	expect_fail("undo", "nothing to undo");
+	expect_fail("select-query \"\"", "select-query needs a query");
+
+	check_complete("arc", "archive", "a command name");
+	check_complete("sel", "select select-none select-query",
+	    "several command names, sorted");
+	check_complete("search -ta", "-tag:", "a query term after '-'");
+	check_complete("search tag:x or (fo", "(folder:", "... and '('");
+	check_complete("tag +x", "", "no index: no tags");
+	check_complete("nosuch ar", "", "an unknown command's arguments");
+	check_complete("", "", "nothing typed: every command");
 
 	km = keymap_new();
 	ok(keymap_parse(km, "built-in", cmd_default_keys, cmd_default_keys_len,
