@@ -470,8 +470,9 @@ engine_ingest_walk(struct engine_ingest_ctx *ctx, const char *path,
 	ctx->stats->dirs++;
 
 	/* Files first, then directories, each sorted as the index is. */
-	qsort(ctx->entries, ctx->n_entries, sizeof *ctx->entries,
-	    engine_ingest_cmp_entry);
+	if (ctx->n_entries > 1)
+		qsort(ctx->entries, ctx->n_entries, sizeof *ctx->entries,
+		    engine_ingest_cmp_entry);
 	for (n_files = 0; n_files < ctx->n_entries; n_files++) {
 		if (ctx->entries[n_files].is_dir)
 			break;
