@@ -541,9 +541,10 @@ static void
 main_tui_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: satchel [tui [QUERY...]]\n"
+	    "usage: satchel [tui [-n|--no-sync] [QUERY...]]\n"
 	    "Open the interface on QUERY (default: default_query from the\n"
-	    "configuration, tag:inbox unless set).  Press ? for the keys.\n");
+	    "configuration, tag:inbox unless set).  Press ? for the keys.\n"
+	    "IMAP and POP3 accounts sync in the background unless -n.\n");
 }
 
 static int
@@ -553,12 +554,18 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	struct cmd_env		 env;
 	struct store_index	*idx;
 	char			*query, *cause = NULL;
-	int			 rc;
+	int			 rc, no_sync = 0;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		main_tui_usage(stdout);
 		return (0);
+	}
+	if (argc > 1 && (strcmp(argv[1], "-n") == 0 ||
+	    strcmp(argv[1], "--no-sync") == 0)) {
+		no_sync = 1;
+		argc--;
+		argv++;
 	}
 	if (main_open_index(ctx, STORE_INDEX_READ_ONLY, &idx) != 0)
 		return (MAIN_EXIT_FAILURE);
@@ -578,8 +585,20 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	env.cfg = &ctx->cfg;
 	env.index = idx;
 	env.open_rw = main_tui_open_rw;
+	o.wake_fd = -1;
+	if (!no_sync && (env.workers = engine_workers_start(&ctx->cfg,
+	    main_tui_open_rw, &cause)) == NULL) {
+		main_error("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (engine_workers_count(env.workers) > 0) {
+		o.wake_fd = engine_workers_fd(env.workers);
+		o.wake = cmd_wake;
+	}
 	cmd_set_env(&env);
 	rc = ui_run(&o, &cause);
+	engine_workers_stop(env.workers);
 	cmd_cleanup();
 	if (rc != 0) {
 		main_error("%s", cause != NULL ? cause : "interface failed");

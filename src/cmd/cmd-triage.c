@@ -168,6 +168,7 @@ cmd_triage_run(const struct cmd_triage *t, int thread, char **cause)
 	else
 		engine_change_free(c);
 	ui_refresh(1);
+	cmd_sync_kick();
 	n = tagged > moved ? tagged : moved;
 	if (rc == 0 && n == 0)
 		ui_message("nothing to change");
@@ -322,6 +323,7 @@ cmd_undo_exec(int argc, char **argv, char **cause)
 	rc = engine_action_undo(cmd_get_env()->cfg, w, c, &n, cause);
 	store_index_close(w);
 	ui_refresh(0);
+	cmd_sync_kick();
 	if (rc == 0)
 		ui_message("undone: %s (%u message%s); %d more to undo", what,
 		    n, n == 1 ? "" : "s", cmd_undo.n);

@@ -34,6 +34,8 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_select_entry,
 	&cmd_select_none_entry,
 	&cmd_select_query_entry,
+	&cmd_sync_entry,
+	&cmd_sync_cancel_entry,
 	&cmd_tag_entry,
 	&cmd_toggle_read_entry,
 	&cmd_undo_entry,
@@ -58,6 +60,7 @@ void
 cmd_cleanup(void)
 {
 	cmd_triage_cleanup();
+	cmd_sync_cleanup();
 	memset(&cmd_env, 0, sizeof cmd_env);
 }
 

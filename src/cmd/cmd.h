@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct config;
+struct engine_workers;
 struct keymap;
 struct store_index;
 
@@ -35,6 +36,7 @@ struct cmd_env {
 	struct store_index	*index;		/* the UI's, read-only */
 	/* Opens the index read-write for one action; -1 with *cause. */
 	int			(*open_rw)(struct store_index **, char **);
+	struct engine_workers	*workers;	/* NULL: none */
 };
 
 /* cmd/cmd.c */
@@ -58,6 +60,10 @@ const struct keymap *cmd_get_keymap(void);
 /* The table, for help and completion. */
 size_t		 cmd_count(void);
 const struct cmd_entry *cmd_get(size_t);
+
+/* cmd/cmd-sync.c */
+/* For ui_options.wake: reads the workers' events. */
+void		 cmd_wake(void);
 
 /* cmd/cmd-complete.c */
 /*

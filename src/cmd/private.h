@@ -37,6 +37,12 @@ extern const struct cmd_entry cmd_select_entry;
 extern const struct cmd_entry cmd_select_none_entry;
 extern const struct cmd_entry cmd_select_query_entry;
 
+/* cmd/cmd-sync.c */
+extern const struct cmd_entry cmd_sync_entry;
+extern const struct cmd_entry cmd_sync_cancel_entry;
+void	 cmd_sync_kick(void);
+void	 cmd_sync_cleanup(void);
+
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 

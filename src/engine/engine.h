@@ -8,6 +8,7 @@
 
 struct config;
 struct config_account;
+struct engine_cancel;
 struct store_index;
 
 /*
@@ -83,6 +84,7 @@ struct engine_sync_stats {
 	unsigned int	 deleted;	/* POP3: deleted on the server */
 	unsigned int	 done;		/* current folder: downloaded ... */
 	unsigned int	 total;		/* ... of this many */
+	int		 refused;	/* the server refused the login */
 };
 struct engine_sync_opts {
 	/* Called as the sync moves on; folder is the current one. */
@@ -91,6 +93,8 @@ struct engine_sync_opts {
 	void		*arg;
 	volatile sig_atomic_t *stop;	/* non-zero stops between messages */
 	const char	*password;	/* NULL: the account's command */
+	/* NULL, or where another thread can cancel the connection. */
+	struct engine_cancel *cancel;
 };
 int	 engine_sync_imap(const struct config *,
 	    const struct config_account *, const struct engine_sync_opts *,
@@ -102,6 +106,54 @@ int	 engine_sync_pop(const struct config *,
 char	*engine_account_root(const struct config *,
 	    const struct config_account *);
 char	*engine_account_statedir(const struct config_account *);
+
+/*
+ * engine/worker.c: a thread per IMAP or POP3 account while the interface
+ * runs: sync (replaying the journal), index, then IDLE on INBOX (or look
+ * again every five minutes); failures are retried after 10 s, doubling
+ * up to five minutes.  The workers report through events; the caller
+ * reads them when engine_workers_fd() is readable.  Event text comes
+ * from servers too: sanitise it before showing it.
+ */
+enum engine_event_kind {
+	ENGINE_EVENT_STATUS,	/* what the worker does now */
+	ENGINE_EVENT_CHANGED,	/* mail changed: re-read the index; the
+				   text says what came from the server, or
+				   is "" */
+	ENGINE_EVENT_ERROR,	/* a round failed: why */
+	ENGINE_EVENT_PASSWORD,	/* the account has no password_command:
+				   ask (the text is the question) and
+				   answer with engine_workers_password() */
+};
+struct engine_event {
+	enum engine_event_kind	 kind;
+	char			*account;
+	char			*text;
+};
+struct engine_workers;
+/*
+ * Starts the workers (none for Maildir-only configurations).  open_rw
+ * opens the index read-write for one ingest, from a worker thread.
+ * cfg is borrowed until engine_workers_stop().
+ */
+struct engine_workers *engine_workers_start(const struct config *,
+	    int (*)(struct store_index **, char **), char **);
+int	 engine_workers_fd(const struct engine_workers *);	/* NULL: -1 */
+size_t	 engine_workers_count(const struct engine_workers *);
+/* 1 and the oldest event (release it), or 0 when none waits. */
+int	 engine_workers_next(struct engine_workers *, struct engine_event *);
+void	 engine_event_release(struct engine_event *);
+/* Sync now (account NULL: all), or drop the connection in progress;
+ * both return how many workers they reached. */
+int	 engine_workers_kick(struct engine_workers *, const char *);
+int	 engine_workers_cancel(struct engine_workers *, const char *);
+/* The answer to ENGINE_EVENT_PASSWORD (NULL: the user declined; the
+ * worker then waits for a kick).  Kept in memory until a login with it
+ * is refused or the workers stop. */
+int	 engine_workers_password(struct engine_workers *, const char *,
+	    const char *);
+/* Stops and joins every worker, then frees; NULL ok. */
+void	 engine_workers_stop(struct engine_workers *);
 
 /*
  * engine/action.c: user actions on the messages a query matches, applied

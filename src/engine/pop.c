@@ -227,8 +227,12 @@ engine_sync_pop(const struct config *cfg, const struct config_account *a,
 	else if (net_password(a, &password, cause) != 0)
 		goto out;
 	pop = net_pop_new(a);
-	if (net_pop_open(pop, password, cause) != 0 ||
-	    net_pop_list(pop, &list, &n, cause) != 0)
+	engine_cancel_attach(opts->cancel, NULL, pop);
+	if (net_pop_open(pop, password, cause) != 0) {
+		stats->refused = net_pop_refused(pop);
+		goto out;
+	}
+	if (net_pop_list(pop, &list, &n, cause) != 0)
 		goto out;
 	log_info("%s: connected (%s), %zu messages", a->name,
 	    net_pop_security(pop), n);
@@ -296,6 +300,7 @@ engine_sync_pop(const struct config *cfg, const struct config_account *a,
 out:
 	/* QUIT commits the deletions; after a failure nothing is deleted
 	 * because net_pop_free() only sends QUIT on a healthy session. */
+	engine_cancel_attach(opts->cancel, NULL, NULL);
 	net_pop_free(pop);
 	net_secret_free(password);
 	pop_state_release(&ps);

@@ -33,6 +33,12 @@ struct sync {
 	size_t				 n_moves;
 };
 
+/* engine/worker.c: the session a cancel must reach (both NULL: none).
+ * A cancel fired before the attach cancels the new session at once. */
+struct net_pop;
+void	 engine_cancel_attach(struct engine_cancel *, struct net_imap *,
+	    struct net_pop *);
+
 /* engine/sync.c */
 int	 sync_flags_from_net(int);
 int	 sync_flags_to_net(int);
@@ -41,6 +47,7 @@ char	*sync_folder_dir(const char *, const char *);
 /* engine/replay.c: journal entries as text, and their replay. */
 int	 engine_journal_load(struct sync *, char **);
 void	 engine_journal_unload(struct sync *);
+int	 engine_journal_moves_reload(struct sync *, char **);
 /* Replays the loaded entries whose source folder is folder (NULL: all
  * left), removing each from the journal once the server confirmed it. */
 int	 engine_journal_replay(struct sync *, const char *, char **);

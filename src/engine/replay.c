@@ -105,25 +105,31 @@ replay_uid(const char *s, uint32_t *uid)
 	return (0);
 }
 
-/*
- * Loads the pending entries and notes, once, which (folder, UID) pairs
- * they move away, whatever becomes of each entry in this run: a move the
- * server refused is still not new mail in its source folder.
- */
-int
-engine_journal_load(struct sync *s, char **cause)
+static void
+replay_moves_free(struct sync *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n_moves; i++)
+		free(s->moves[i].folder);
+	free(s->moves);
+	s->moves = NULL;
+	s->n_moves = 0;
+}
+
+/* Notes which (folder, UID) pairs the entries move away. */
+static void
+replay_note_moves(struct sync *s, const struct journal_entry *e, size_t n)
 {
 	char	*copy, *f[REPLAY_MAX_FIELDS];
 	size_t	 i;
 	uint32_t uid;
 
-	engine_journal_unload(s);
-	if (journal_pending(s->journal, &s->pending, &s->n_pending, cause) != 0)
-		return (-1);
-	for (i = 0; i < s->n_pending; i++) {
-		if (strncmp(s->pending[i].text, "move ", 5) != 0)
+	replay_moves_free(s);
+	for (i = 0; i < n; i++) {
+		if (strncmp(e[i].text, "move ", 5) != 0)
 			continue;
-		copy = xstrdup(s->pending[i].text);
+		copy = xstrdup(e[i].text);
 		if (replay_split(copy, f) == 5 && replay_uid(f[2], &uid) == 0) {
 			s->moves = xreallocarray(s->moves, s->n_moves + 1,
 			    sizeof *s->moves);
@@ -132,22 +138,49 @@ engine_journal_load(struct sync *s, char **cause)
 		}
 		free(copy);
 	}
+}
+
+/*
+ * Loads the pending entries and notes which (folder, UID) pairs they
+ * move away, whatever becomes of each entry in this run: a move the
+ * server refused is still not new mail in its source folder.
+ */
+int
+engine_journal_load(struct sync *s, char **cause)
+{
+	engine_journal_unload(s);
+	if (journal_pending(s->journal, &s->pending, &s->n_pending, cause) != 0)
+		return (-1);
+	replay_note_moves(s, s->pending, s->n_pending);
+	return (0);
+}
+
+/*
+ * Reads the moves again, for actions taken while the sync ran (the TUI
+ * writes the entry before it moves the file, so after a folder scan this
+ * sees every move that scan could have missed).  Entries pending since
+ * the load are noted too; they are replayed next run.
+ */
+int
+engine_journal_moves_reload(struct sync *s, char **cause)
+{
+	struct journal_entry	*e;
+	size_t			 n;
+
+	if (journal_pending(s->journal, &e, &n, cause) != 0)
+		return (-1);
+	replay_note_moves(s, e, n);
+	journal_entries_free(e, n);
 	return (0);
 }
 
 void
 engine_journal_unload(struct sync *s)
 {
-	size_t	 i;
-
 	journal_entries_free(s->pending, s->n_pending);
 	s->pending = NULL;
 	s->n_pending = 0;
-	for (i = 0; i < s->n_moves; i++)
-		free(s->moves[i].folder);
-	free(s->moves);
-	s->moves = NULL;
-	s->n_moves = 0;
+	replay_moves_free(s);
 }
 
 int
@@ -359,6 +392,7 @@ engine_tag_is_local(const char *tag)
 static int
 replay_replay_tag(struct sync *s, char **f, int n, char **cause)
 {
+	struct net_mailbox	 mb;
 	char	*kw[2][REPLAY_MAX_FIELDS + 1];
 	size_t	 nk[2] = { 0, 0 };
 	uint32_t uid;
@@ -378,9 +412,16 @@ replay_replay_tag(struct sync *s, char **f, int n, char **cause)
 			continue;
 		kw[add][nk[add]++] = f[i] + 1;
 	}
-	kw[0][nk[0]] = kw[1][nk[1]] = NULL;
-	if (replay_select(s, f[1], cause) != 0)
+	if (net_imap_select(s->imap, f[1], &mb, cause) != 0)
 		return (-1);
+	/* A folder that takes no new keywords would refuse the STORE, and
+	 * the entry would wait forever: the tags stay local there. */
+	if (!mb.keywords && nk[1] > 0) {
+		log_info("%s: '%s' takes no new keywords; tags kept local",
+		    s->acct->name, f[1]);
+		nk[1] = 0;
+	}
+	kw[0][nk[0]] = kw[1][nk[1]] = NULL;
 	for (add = 0; add < 2; add++) {
 		if (net_imap_store(s->imap, &uid, 1, add, flags[add],
 		    nk[add] > 0 ? kw[add] : NULL, cause) != 0)

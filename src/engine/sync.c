@@ -303,8 +303,10 @@ sync_reconnect(struct sync *s, struct sync_folder *f, char **cause)
 {
 	struct net_mailbox	 mb;
 
+	engine_cancel_attach(s->opts->cancel, NULL, NULL);
 	net_imap_free(s->imap);
 	s->imap = net_imap_new(s->acct);
+	engine_cancel_attach(s->opts->cancel, s->imap, NULL);
 	if (net_imap_open(s->imap, s->password, cause) != 0)
 		return (-1);
 	if (f == NULL)
@@ -857,7 +859,10 @@ sync_folder_run(struct sync_folder *f, char **cause)
 		goto out;
 
 	/* Server UIDs with no local file: new mail (or a file removed by
-	 * hand, fetched again: deleting is an explicit action). */
+	 * hand, fetched again: deleting is an explicit action) -- unless
+	 * the interface moved it away after the scan. */
+	if (engine_journal_moves_reload(s, cause) != 0)
+		goto out;
 	for (i = 0; i < f->remote.n; i++) {
 		if (sync_local_find(f, f->remote.v[i].uid) == NULL &&
 		    !engine_journal_pending_move(s, f->name,
@@ -977,8 +982,11 @@ engine_sync_imap(const struct config *cfg, const struct config_account *a,
 	else if (net_password(a, &s.password, cause) != 0)
 		goto out;
 	s.imap = net_imap_new(a);
-	if (net_imap_open(s.imap, s.password, cause) != 0)
+	engine_cancel_attach(opts->cancel, s.imap, NULL);
+	if (net_imap_open(s.imap, s.password, cause) != 0) {
+		stats->refused = net_imap_refused(s.imap);
 		goto out;
+	}
 	log_info("%s: connected (%s)", a->name, net_imap_security(s.imap));
 	if (net_imap_list(s.imap, &folders, &n_folders, cause) != 0)
 		goto out;
@@ -1002,6 +1010,7 @@ engine_sync_imap(const struct config *cfg, const struct config_account *a,
 	rc = 0;
 out:
 	net_folders_free(folders, n_folders);
+	engine_cancel_attach(opts->cancel, NULL, NULL);
 	net_imap_free(s.imap);
 	net_secret_free(s.password);
 	engine_journal_unload(&s);

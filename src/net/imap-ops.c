@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -837,4 +838,43 @@ net_imap_create(struct net_imap *s, const char *folder, char **cause)
 	if (r != MAILIMAP_NO_ERROR)
 		return (imap_fail(s, r, "CREATE", cause));
 	return (0);
+}
+
+/*
+ * IDLE on the selected folder.  libetpan's own wait cannot take our TLS
+ * driver, so poll the socket beside the caller's wake-up fd, but first
+ * look in the buffers: decrypted bytes already read are invisible to
+ * poll(2).
+ */
+int
+net_imap_idle(struct net_imap *s, int wakefd, int timeout, char **cause)
+{
+	struct pollfd	 pfd[2];
+	int		 r, changed = 0, n;
+
+	if (!(s->caps & NET_IMAP_IDLE)) {
+		/* No IDLE: wait, then let the caller look at the folder. */
+		pfd[0].fd = wakefd;
+		pfd[0].events = POLLIN;
+		(void)poll(pfd, wakefd >= 0 ? 1 : 0, timeout * 1000);
+		return (0);
+	}
+	r = mailimap_idle(s->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		return (imap_fail(s, r, "IDLE", cause));
+	if (link_pending(&s->link, s->imap->imap_stream))
+		changed = 1;
+	else {
+		pfd[0].fd = mailimap_idle_get_fd(s->imap);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wakefd;
+		pfd[1].events = POLLIN;
+		n = poll(pfd, wakefd >= 0 ? 2 : 1, timeout * 1000);
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			changed = 1;
+	}
+	r = mailimap_idle_done(s->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		return (imap_fail(s, r, "IDLE", cause));
+	return (changed);
 }

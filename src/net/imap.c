@@ -212,11 +212,13 @@ imap_login(struct net_imap *imap, const char *password, char **cause)
 		return (0);
 	xasprintf(&what, "login failed for %s@%s", imap->user,
 	    imap->link.host);
-	if (r == MAILIMAP_ERROR_LOGIN && !link_failed(&imap->link, NULL, NULL))
+	if (r == MAILIMAP_ERROR_LOGIN && !link_failed(&imap->link, NULL,
+	    NULL)) {
+		imap->link.refused = 1;
 		xcause(cause, "%s: %.*s", what, IMAP_TEXT_MAX,
 		    m->imap_response != NULL ? m->imap_response :
 		    "refused by the server");
-	else
+	} else
 		imap_error(imap, r, what, cause);
 	free(what);
 	return (-1);
@@ -238,6 +240,12 @@ imap_caps(struct net_imap *imap)
 		imap->caps |= NET_IMAP_MOVE;
 	if (mailimap_has_uidplus(m))
 		imap->caps |= NET_IMAP_UIDPLUS;
+}
+
+int
+net_imap_refused(const struct net_imap *imap)
+{
+	return (imap->link.refused);
 }
 
 int

@@ -73,6 +73,9 @@ enum net_imap_caps {
  * can cancel the connection attempt. */
 struct net_imap	*net_imap_new(const struct config_account *);
 int		 net_imap_open(struct net_imap *, const char *, char **);
+/* After a failed open: whether the server refused the login (a wrong
+ * user or password), rather than the network or TLS failing. */
+int		 net_imap_refused(const struct net_imap *);
 /* From any thread: the call in progress fails as soon as possible. */
 void		 net_imap_cancel(struct net_imap *);
 /* LOGOUT when connected, then frees; NULL ok. */
@@ -180,6 +183,13 @@ int		 net_imap_append(struct net_imap *, const char *, const char *,
 		     size_t, int, uint32_t *, char **);
 int		 net_imap_create(struct net_imap *, const char *, char **);
 /*
+ * IDLE on the selected folder until the server reports a change (returns
+ * 1), wakefd (may be -1) becomes readable or timeout seconds pass
+ * (returns 0).  The caller drains wakefd.  -1 with *cause on failure.
+ * Without IDLE on the server it only waits.
+ */
+int		 net_imap_idle(struct net_imap *, int, int, char **);
+/*
  * net/pop.c: a POP3 session, connected and logged in like IMAP.
  */
 struct net_pop;
@@ -191,6 +201,7 @@ struct net_pop_msg {
 struct net_pop	*net_pop_new(const struct config_account *);
 int		 net_pop_open(struct net_pop *, const char *, char **);
 void		 net_pop_cancel(struct net_pop *);
+int		 net_pop_refused(const struct net_pop *);	/* as IMAP */
 /* QUIT (commits deletions) when connected, then frees; NULL ok. */
 void		 net_pop_free(struct net_pop *);
 const char	*net_pop_security(const struct net_pop *);

@@ -229,10 +229,18 @@ pop_login(struct net_pop *pop, const char *password, char **cause)
 		r = mailpop3_pass(pop->pop, password);
 	if (r == MAILPOP3_NO_ERROR)
 		return (0);
+	if (!link_failed(&pop->link, NULL, NULL))
+		pop->link.refused = 1;
 	xasprintf(&what, "login failed for %s@%s", pop->user, pop->link.host);
 	pop_error(pop, r, what, cause);
 	free(what);
 	return (-1);
+}
+
+int
+net_pop_refused(const struct net_pop *pop)
+{
+	return (pop->link.refused);
 }
 
 int

@@ -58,6 +58,7 @@ struct net_link {
 	char		*tls_name;
 	char		 error[256];	/* first transport failure, or "" */
 	struct link_trace *trace;	/* NULL until link_trace() */
+	int		 refused;	/* the server said no to the login */
 };
 void		 link_init(struct net_link *, const struct config_account *,
 		     const char *, unsigned int, unsigned int);
@@ -67,6 +68,7 @@ int		 link_starttls(struct net_link *, mailstream *, char **);
 void		 link_cancel(struct net_link *);
 /* Whether the last failure was a cancel. */
 int		 link_cancelled(const struct net_link *);
+int		 link_pending(const struct net_link *, mailstream *);
 /*
  * When the link is cancelled or broken, sets *cause to "<what>: <why>"
  * (just the reason when what is NULL) and returns 1: the protocol's own

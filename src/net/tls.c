@@ -173,6 +173,16 @@ link_failed(const struct net_link *link, const char *what, char **cause)
 	return (1);
 }
 
+/* Whether bytes wait in libetpan's or OpenSSL's buffer, where poll(2)
+ * on the socket cannot see them. */
+int
+link_pending(const struct net_link *link, mailstream *s)
+{
+	if (s != NULL && s->read_buffer_len != 0)
+		return (1);
+	return (link->ssl != NULL && SSL_pending(link->ssl) > 0);
+}
+
 /* The name the certificate must carry. */
 static const char *
 link_name(const struct net_link *link)

@@ -34,13 +34,36 @@ static struct {
 	int		 n_history;
 	int		 recall;	/* -1: a new line */
 	char		*choices;	/* what Tab found, sanitised */
+	/* A secret: shown as stars, handed to done() (NULL: declined),
+	 * never kept in the history. */
+	char		*label;		/* sanitised */
+	void		(*done)(const char *, void *);
+	void		*arg;
 } ui_prompt_state;
 
 #define P	ui_prompt_state
 
 void
+ui_prompt_secret(const char *label, void (*done)(const char *, void *),
+    void *arg)
+{
+	ui_prompt("");
+	P.label = text_sanitize(label, strlen(label), 0);
+	P.done = done;
+	P.arg = arg;
+}
+
+int
+ui_prompting_secret(void)
+{
+	return (P.active && P.done != NULL);
+}
+
+void
 ui_prompt(const char *text)
 {
+	if (P.active && P.done != NULL)
+		return;		/* a password question goes first */
 	if (!P.active)
 		buf_init(&P.line);
 	P.active = 1;
@@ -59,13 +82,39 @@ ui_prompt_active(void)
 	return (P.active);
 }
 
+/*
+ * Closes the prompt; a secret's done() then hears the line (answered) or
+ * NULL.  It runs last, so that it may open the next question.
+ */
 static void
-ui_prompt_close(void)
+ui_prompt_close_with(int answered)
 {
+	void	(*done)(const char *, void *) = P.done;
+	void	*arg = P.arg;
+	char	*secret = NULL;
+
+	if (done != NULL && answered)
+		secret = xstrdup(P.line.data);
+	P.done = NULL;
+	explicit_bzero(P.line.data, P.line.len);
 	buf_release(&P.line);
 	free(P.choices);
 	P.choices = NULL;
+	free(P.label);
+	P.label = NULL;
 	P.active = 0;
+	if (done != NULL)
+		done(secret, arg);
+	if (secret != NULL) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
+}
+
+static void
+ui_prompt_close(void)
+{
+	ui_prompt_close_with(0);
 }
 
 void
@@ -73,7 +122,8 @@ ui_prompt_free(void)
 {
 	int	 i;
 
-	if (P.active)
+	/* A secret question is declined; its answer may ask the next. */
+	while (P.active)
 		ui_prompt_close();
 	for (i = 0; i < P.n_history; i++)
 		free(P.history[i]);
@@ -231,10 +281,12 @@ ui_prompt_key(int rc, unsigned int wc,
 			P.cursor = P.line.len;
 			break;
 		case KEY_UP:
-			ui_prompt_recall(1);
+			if (P.done == NULL)
+				ui_prompt_recall(1);
 			break;
 		case KEY_DOWN:
-			ui_prompt_recall(-1);
+			if (P.done == NULL)
+				ui_prompt_recall(-1);
 			break;
 		case KEY_BACKSPACE:
 			goto backspace;
@@ -256,7 +308,8 @@ ui_prompt_key(int rc, unsigned int wc,
 		ui_prompt_close();
 		return (0);
 	case L'\t':
-		ui_prompt_complete(complete);
+		if (P.done == NULL)
+			ui_prompt_complete(complete);
 		return (0);
 	case 127:
 	case 8:
@@ -296,6 +349,10 @@ ui_prompt_key(int rc, unsigned int wc,
 	return (0);
 
 enter:
+	if (P.done != NULL) {
+		ui_prompt_close_with(1);
+		return (0);
+	}
 	*line = xstrdup(P.line.data);
 	ui_prompt_remember(*line);
 	ui_prompt_close();
@@ -310,9 +367,19 @@ int
 ui_prompt_draw(int y, int cols)
 {
 	char	*before, *all;
-	size_t	 skip = 0;
+	size_t	 skip = 0, i, n;
 	int	 x;
 
+	if (P.done != NULL) {
+		/* A secret: the label, then a star per character. */
+		ui_draw_fill(y, 0, cols, UI_NORMAL);
+		x = ui_draw_text(y, 0, cols, P.label, UI_NORMAL, 0);
+		for (i = n = 0; i < P.line.len; i++)
+			n += ((unsigned char)P.line.data[i] & 0xc0) != 0x80;
+		for (i = 0; i < n && x < cols - 1; i++)
+			x += ui_draw_text(y, x, 1, "*", UI_NORMAL, 0);
+		return (x);
+	}
 	if (P.choices != NULL) {
 		ui_draw_fill(y - 1, 0, cols, UI_STATUS);
 		ui_draw_text(y - 1, 0, cols, P.choices, UI_STATUS, 0);

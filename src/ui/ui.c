@@ -13,6 +13,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static struct {
 	int			 painted;
 	char			*message;	/* sanitised */
 	int			 message_error;
+	char			*sync_status;	/* sanitised */
 } ui;
 
 double
@@ -60,6 +62,15 @@ ui_index(void)
 void
 ui_set_dirty(void)
 {
+	ui.dirty = 1;
+}
+
+void
+ui_set_sync_status(const char *text)
+{
+	free(ui.sync_status);
+	ui.sync_status = text != NULL ? text_sanitize(text, strlen(text), 0) :
+	    NULL;
 	ui.dirty = 1;
 }
 
@@ -341,6 +352,8 @@ ui_paint(void)
 		v->ops->draw(v, 1, rows, cols);
 		buf_init(&b);
 		v->ops->status(v, &b);
+		if (ui.sync_status != NULL)
+			buf_printf(&b, "  | %s", ui.sync_status);
 		clean = text_sanitize(b.data, b.len, 0);
 		ui_draw_fill(LINES - 2, 0, cols, UI_STATUS);
 		ui_draw_text(LINES - 2, 0, cols, clean, UI_STATUS, 0);
@@ -471,6 +484,32 @@ ui_idle(void)
 	return (0);
 }
 
+#define UI_WAIT_KEY	1
+#define UI_WAIT_NEWS	2
+
+/*
+ * Sleeps until the terminal or fd is readable; a signal (SIGWINCH) ends
+ * the wait as a key would, so that get_wch() sees KEY_RESIZE.
+ */
+static int
+ui_wait(int fd)
+{
+	struct pollfd	 pfd[2];
+	int		 ready = 0;
+
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = fd;
+	pfd[1].events = POLLIN;
+	if (poll(pfd, 2, -1) <= 0)
+		return (UI_WAIT_KEY);
+	if (pfd[0].revents != 0)
+		ready |= UI_WAIT_KEY;
+	if (pfd[1].revents != 0)
+		ready |= UI_WAIT_NEWS;
+	return (ready);
+}
+
 static void
 ui_fatal_hook(void)
 {
@@ -484,7 +523,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	struct ui_theme	 theme;
 	SCREEN	*scr;
 	wint_t	 wc;
-	int	 rc, busy = 1;
+	int	 rc, busy = 1, ready;
 	char	 name[32], *line;
 	const char *key;
 
@@ -527,8 +566,17 @@ ui_run(const struct ui_options *opts, char **cause)
 				ui_trace_paint();
 			}
 		}
-		/* Wait for a key, unless there is background work to do. */
-		timeout(busy ? 0 : -1);
+		/* Wait for a key or news, unless there is work to do. */
+		if (!busy && opts->wake_fd >= 0) {
+			ready = ui_wait(opts->wake_fd);
+			if (ready & UI_WAIT_NEWS) {
+				opts->wake();
+				ui.dirty = 1;
+			}
+			if (!(ready & UI_WAIT_KEY))
+				continue;
+		}
+		timeout(busy || opts->wake_fd >= 0 ? 0 : -1);
 		rc = get_wch(&wc);
 		if (rc == ERR) {
 			busy = ui_idle();
@@ -555,6 +603,8 @@ ui_run(const struct ui_options *opts, char **cause)
 	ui_prompt_free();
 	while (ui.depth > 0)
 		ui_view_pop();
+	free(ui.sync_status);
+	ui.sync_status = NULL;
 	free(ui.message);
 	ui.message = NULL;
 	endwin();

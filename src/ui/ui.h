@@ -27,6 +27,10 @@ struct ui_options {
 	 * vector), *n of them.  May be NULL.
 	 */
 	char			**(*complete)(const char *, size_t *);
+	/* Readable when background work has news; wake() is then called
+	 * on the UI thread.  -1: no background work. */
+	int			 wake_fd;
+	void			(*wake)(void);
 	/* When set, the time from start to the first painted screen is
 	 * written to this file (milliseconds), for benchmarks. */
 	const char		*trace_paint;
@@ -106,10 +110,22 @@ void		 ui_select_clear(void);
  * clear set the selection is dropped too.
  */
 void		 ui_refresh(int);
+/* What the accounts are doing, at the end of the status line (NULL:
+ * nothing); sanitised here. */
+void		 ui_set_sync_status(const char *);
 /* A thread list of query on top; going back restores the one below. */
 int		 ui_search(const char *, char **);
 /* Opens the command prompt on the bottom line, holding text. */
 void		 ui_prompt(const char *);
+/*
+ * Asks for a secret on the bottom line (label first, stars as it is
+ * typed); done gets it on Enter, or NULL when the user declines (Escape,
+ * or the interface ends).  The line is wiped afterwards.  While it is
+ * open, ui_prompt() does nothing.
+ */
+void		 ui_prompt_secret(const char *, void (*)(const char *, void *),
+		     void *);
+int		 ui_prompting_secret(void);
 /* The view keys are looked up in: "index", "pager" or "help". */
 const char	*ui_view_name(void);
 /*

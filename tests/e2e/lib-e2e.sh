@@ -53,6 +53,7 @@ e2e_tmux() {
 
 e2e_cleanup() {
 	e2e_tmux kill-server >/dev/null 2>&1
+	[ -n "${NETPROBE_PID-}" ] && kill "$NETPROBE_PID" 2>/dev/null
 	rm -rf "$E2E_TMP"
 }
 trap e2e_cleanup EXIT
@@ -184,4 +185,23 @@ e2e_done() {
 	done
 	echo "PASS: $E2E_NAME"
 	exit 0
+}
+
+# e2e_netprobe_serve KIND: starts one of netprobe's scripted servers on
+# 127.0.0.1 (stderr to $E2E_TMP/netprobe.err); sets NETPROBE_PORT and
+# NETPROBE_PID (the cleanup stops it).  Export what the server reads
+# from its environment first.
+e2e_netprobe_serve() {
+	_probe="${top_builddir:?}/tests/net/netprobe"
+	[ -x "$_probe" ] || e2e_hard "no $_probe"
+	"$_probe" serve "$1" > "$E2E_TMP/netprobe.port" \
+	    2> "$E2E_TMP/netprobe.err" &
+	NETPROBE_PID=$!
+	NETPROBE_PORT=
+	for _i in $(seq 50); do
+		read -r NETPROBE_PORT < "$E2E_TMP/netprobe.port"
+		[ -n "$NETPROBE_PORT" ] && return 0
+		sleep 0.1
+	done
+	e2e_hard "netprobe serve $1 did not start"
 }

@@ -183,3 +183,31 @@ sync_run() {	# WHAT [ARGS]
 sync_count() {
 	"$SATCHEL" search --output=messages "$@" | wc -l
 }
+
+# Stops the fixture's Dovecot (only it: Postfix stays up) and waits until
+# it is gone; sync_dovecot_start brings it back with the same mail.
+sync_dovecot_stop() {
+	read -r _pid < "$FIX_DIR/dovecot/run/master.pid" ||
+	    e2e_hard "no Dovecot master.pid"
+	kill -TERM "$_pid" || e2e_hard "cannot stop Dovecot"
+	_deadline=$(( $(date +%s) + 20 ))
+	while kill -0 "$_pid" 2>/dev/null; do
+		[ "$(date +%s)" -le "$_deadline" ] || e2e_hard "Dovecot lingers"
+		sleep 0.05
+	done
+}
+
+sync_dovecot_start() {
+	if [ -n "$FIX_RUNAS" ]; then
+		setpriv --reuid="$FIX_MAILUID" --regid="$FIX_MAILGID" \
+		    --clear-groups -- dovecot -c "$FIX_DIR/dovecot/dovecot.conf"
+	else
+		dovecot -c "$FIX_DIR/dovecot/dovecot.conf"
+	fi || e2e_hard "Dovecot did not start again"
+	_deadline=$(( $(date +%s) + 20 ))
+	until bash -c "exec 3<>/dev/tcp/$FIX_HOST/$FIX_IMAPS_PORT" 2>/dev/null; do
+		[ "$(date +%s)" -le "$_deadline" ] ||
+		    e2e_hard "Dovecot does not listen again"
+		sleep 0.05
+	done
+}

@@ -15,11 +15,13 @@
  * ("2 messages: 1 641 <uidl> ..."); with --retr N the message follows the
  * ok line, and --dele N deletes one (at QUIT).
  *
- *	netprobe serve silent|imap-inject|pop-inject
+ *	netprobe serve silent|imap-inject|pop-inject|imap-odd
  *
  * listens on 127.0.0.1, prints the port, and serves until killed: silent
  * never says a word; the inject servers answer STARTTLS (STLS) with OK and
- * a second line in the same write, as a man in the middle would.
+ * a second line in the same write, as a man in the middle would;
+ * imap-odd is a plaintext IMAP folder whose message 2 comes with a FETCH
+ * item no parser knows.
  */
 #include "config.h"
 
@@ -28,6 +30,7 @@
 
 #include <netinet/in.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +49,7 @@ usage(void)
 	    "\t--user U --password P [--fingerprint HEX] [--allow-plaintext]"
 	    " [--timeout S] [--trace]\n"
 	    "\t[--retr N] [--dele N]\n"
-	    "       netprobe serve silent|imap-inject|pop-inject\n");
+	    "       netprobe serve silent|imap-inject|pop-inject|imap-odd\n");
 	exit(2);
 }
 
@@ -94,6 +97,92 @@ serve_imap(int fd)
 			    "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] "
 			    "injected\r\n", line);
 		else
+			snprintf(out, sizeof out, "%s BAD no\r\n", line);
+		serve_say(fd, out);
+	}
+}
+
+/*
+ * An IMAP server (plaintext, for tls = none on loopback) with one folder
+ * of three messages whose FETCH of message 2 carries an item no parser
+ * knows, until the file named by $NETPROBE_HEAL exists.  Each body fetch
+ * is noted on stderr ("fetch 1:3"), so a test sees what was asked.
+ */
+static void
+serve_imap_odd_fetch(int fd, const char *tag, const char *set, int bodies)
+{
+	const char	*heal = getenv("NETPROBE_HEAL");
+	char		 body[128], out[512];
+	unsigned int	 lo, hi, uid;
+	int		 odd;
+
+	if (sscanf(set, "%u:%u", &lo, &hi) != 2) {
+		if (sscanf(set, "%u", &lo) != 1)
+			lo = 1;
+		hi = lo;
+	}
+	if (hi > 3 || strchr(set, '*') != NULL)
+		hi = 3;
+	odd = heal == NULL || access(heal, F_OK) != 0;
+	for (uid = lo; uid <= hi && uid >= 1; uid++) {
+		if (!bodies) {
+			snprintf(out, sizeof out, "* %u FETCH (UID %u FLAGS "
+			    "())\r\n", uid, uid);
+			serve_say(fd, out);
+			continue;
+		}
+		snprintf(body, sizeof body, "From: a@example.test\r\n"
+		    "Subject: odd %u\r\nMessage-ID: <odd-%u@x>\r\n\r\n"
+		    "body %u\r\n", uid, uid, uid);
+		snprintf(out, sizeof out, "* %u FETCH (UID %u FLAGS () %s"
+		    "RFC822.SIZE %zu BODY[] {%zu}\r\n%s)\r\n", uid, uid,
+		    uid == 2 && odd ? "X-ODD ((( \"broken " : "",
+		    strlen(body), strlen(body), body);
+		serve_say(fd, out);
+	}
+	snprintf(out, sizeof out, "%s OK done\r\n", tag);
+	serve_say(fd, out);
+}
+
+static void
+serve_imap_odd(int fd)
+{
+	char	 line[512], out[768], *sp, *set;
+
+	serve_say(fd, "* OK [CAPABILITY IMAP4rev1] odd ready\r\n");
+	while (serve_line(fd, line, sizeof line)) {
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp++ = '\0';
+		if (strncasecmp(sp, "UID FETCH ", 10) == 0) {
+			set = sp + 10;
+			set[strcspn(set, " ")] = '\0';
+			if (strstr(set + strlen(set) + 1, "BODY") != NULL) {
+				fprintf(stderr, "fetch %s\n", set);
+				serve_imap_odd_fetch(fd, line, set, 1);
+			} else
+				serve_imap_odd_fetch(fd, line, set, 0);
+			continue;
+		}
+		if (strcasecmp(sp, "CAPABILITY") == 0)
+			snprintf(out, sizeof out, "* CAPABILITY IMAP4rev1\r\n"
+			    "%s OK done\r\n", line);
+		else if (strncasecmp(sp, "LOGIN ", 6) == 0)
+			snprintf(out, sizeof out, "%s OK logged in\r\n", line);
+		else if (strncasecmp(sp, "LIST ", 5) == 0)
+			snprintf(out, sizeof out, "* LIST () \"/\" INBOX\r\n"
+			    "%s OK done\r\n", line);
+		else if (strncasecmp(sp, "SELECT ", 7) == 0)
+			snprintf(out, sizeof out, "* 3 EXISTS\r\n"
+			    "* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT 4] n\r\n"
+			    "* OK [PERMANENTFLAGS (\\Seen \\*)] f\r\n"
+			    "%s OK [READ-WRITE] done\r\n", line);
+		else if (strcasecmp(sp, "LOGOUT") == 0) {
+			snprintf(out, sizeof out, "* BYE bye\r\n%s OK done\r\n",
+			    line);
+			serve_say(fd, out);
+			return;
+		} else
 			snprintf(out, sizeof out, "%s BAD no\r\n", line);
 		serve_say(fd, out);
 	}
@@ -174,7 +263,7 @@ serve(const char *kind)
 	int			 s, fd;
 
 	if (strcmp(kind, "silent") != 0 && strcmp(kind, "imap-inject") != 0 &&
-	    strcmp(kind, "pop-inject") != 0)
+	    strcmp(kind, "pop-inject") != 0 && strcmp(kind, "imap-odd") != 0)
 		usage();
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
@@ -188,6 +277,8 @@ serve(const char *kind)
 	}
 	printf("%u\n", ntohs(sin.sin_port));
 	fflush(stdout);
+	/* A client that hangs up mid-answer is no reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Silent: the kernel completes the handshakes, nobody answers. */
 	if (strcmp(kind, "silent") == 0) {
 		for (;;)
@@ -198,6 +289,8 @@ serve(const char *kind)
 			continue;
 		if (strcmp(kind, "imap-inject") == 0)
 			serve_imap(fd);
+		else if (strcmp(kind, "imap-odd") == 0)
+			serve_imap_odd(fd);
 		else
 			serve_pop(fd);
 		close(fd);
