@@ -657,14 +657,28 @@ main_version(void)
 static int
 main_load_keymap(struct main_ctx *ctx)
 {
-	char	*cause = NULL;
+	char		*cause = NULL;
+
+	const char	*name = ctx->cfg.keymap;
+	int		 rc;
 
 	ctx->keymap = keymap_new();
-	if (keymap_parse(ctx->keymap, "(built-in default.keys)",
-	    cmd_default_keys, cmd_default_keys_len, &cause) != 0 ||
-	    (ctx->cfg.keymap != NULL &&
-	    keymap_load(ctx->keymap, ctx->cfg.keymap, &cause) != 0) ||
-	    cmd_check_keymap(ctx->keymap, &cause) != 0) {
+	rc = keymap_parse(ctx->keymap, "(built-in default.keys)",
+	    cmd_default_keys, cmd_default_keys_len, &cause);
+	/* A name without '/' is one of the built-in keymaps. */
+	if (rc == 0 && name != NULL && strchr(name, '/') == NULL) {
+		if (strcmp(name, "vi") == 0)
+			rc = keymap_parse(ctx->keymap, "(built-in vi.keys)",
+			    cmd_vi_keys, cmd_vi_keys_len, &cause);
+		else if (strcmp(name, "default") != 0) {
+			xcause(&cause, "%s: no keymap '%s' (expected default, "
+			    "vi, or a file name with a '/')", ctx->cfg.path !=
+			    NULL ? ctx->cfg.path : "config", name);
+			rc = -1;
+		}
+	} else if (rc == 0 && name != NULL)
+		rc = keymap_load(ctx->keymap, name, &cause);
+	if (rc != 0 || cmd_check_keymap(ctx->keymap, &cause) != 0) {
 		main_error("%s", cause);
 		free(cause);
 		return (-1);

@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "store/store.h"
 #include "engine/engine.h"
+#include "ui/ui.h"
 #include "cmd/cmd.h"
 #include "private.h"
 
@@ -80,6 +81,18 @@ cmd_complete_tags(struct cmd_matches *m, const char *before,
 			cmd_complete_add(m, before, tags[i], "");
 	}
 	store_free_names(tags, n);
+}
+
+static void
+cmd_complete_themes(struct cmd_matches *m, const char *word)
+{
+	const char *const	*names = ui_theme_names();
+	size_t			 i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (cmd_complete_prefix(names[i], word))
+			cmd_complete_add(m, "", names[i], "");
+	}
 }
 
 /* Folders under root (relative to it) that start with word. */
@@ -247,6 +260,8 @@ cmd_complete(const char *line, size_t *n)
 			cmd_complete_tags(&m, sign, word + 1);
 		} else if (strcmp(cmd, "move") == 0 && *word != '-')
 			cmd_complete_folders(&m, "", word, 1);
+		else if (strcmp(cmd, "theme") == 0)
+			cmd_complete_themes(&m, word);
 		else if (strcmp(cmd, "search") == 0 ||
 		    strcmp(cmd, "select-query") == 0)
 			cmd_complete_query(&m, word);

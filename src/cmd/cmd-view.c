@@ -35,6 +35,20 @@ cmd_redraw_exec(int argc, char **argv, char **cause)
 	return (0);
 }
 
+static int
+cmd_theme_exec(int argc, char **argv, char **cause)
+{
+	if (ui_set_theme(argv[1], cause) != 0)
+		return (-1);
+	ui_message("theme %s", argv[1]);
+	return (0);
+}
+
+const struct cmd_entry cmd_theme_entry = {
+	"theme", "NAME|FILE", "switch to a built-in theme (default, light, "
+	"high-contrast, mono) or a theme file",
+	1, 1, cmd_theme_exec
+};
 const struct cmd_entry cmd_open_entry = {
 	"open", "", "open the selected thread in the pager",
 	0, 0, cmd_open_exec

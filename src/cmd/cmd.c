@@ -37,6 +37,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_sync_entry,
 	&cmd_sync_cancel_entry,
 	&cmd_tag_entry,
+	&cmd_theme_entry,
 	&cmd_toggle_read_entry,
 	&cmd_undo_entry,
 };

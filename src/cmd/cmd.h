@@ -74,8 +74,11 @@ void		 cmd_wake(void);
  */
 char		**cmd_complete(const char *, size_t *);
 
-/* The built-in keymap (keymaps/default.keys, embedded at build time). */
+/* The built-in keymaps (keymaps/default.keys and vi.keys, embedded at
+ * build time). */
 extern const char	 cmd_default_keys[];
 extern const size_t	 cmd_default_keys_len;
+extern const char	 cmd_vi_keys[];
+extern const size_t	 cmd_vi_keys_len;
 
 #endif /* CMD_CMD_H */

@@ -19,6 +19,7 @@ extern const struct cmd_entry cmd_close_entry;
 extern const struct cmd_entry cmd_open_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_redraw_entry;
+extern const struct cmd_entry cmd_theme_entry;
 
 /* cmd/cmd-triage.c */
 extern const struct cmd_entry cmd_archive_entry;

@@ -29,7 +29,6 @@ void
 ui_draw_init(const struct ui_theme *theme)
 {
 	const char	*nc = getenv("NO_COLOR");
-	short		 fg, bg;
 	int		 i;
 
 	ui_draw_theme = *theme;
@@ -38,10 +37,10 @@ ui_draw_init(const struct ui_theme *theme)
 		return;
 	start_color();
 	use_default_colors();
+	/* Each colour as near as this terminal gets: 8, 16, 256 or 24-bit. */
 	for (i = 1; i < UI_NCOLOURS; i++) {
-		fg = theme->styles[i].fg;
-		bg = theme->styles[i].bg;
-		init_pair((short)i, fg < COLORS ? fg : -1, bg < COLORS ? bg : -1);
+		init_extended_pair(i, ui_theme_fit(theme->styles[i].fg, COLORS),
+		    ui_theme_fit(theme->styles[i].bg, COLORS));
 	}
 }
 

@@ -44,6 +44,12 @@ void		 ui_set_dirty(void);
 /* ui/draw.c: the only code that writes to curses. */
 extern const char	 ui_default_theme[];
 extern const size_t	 ui_default_theme_len;
+extern const char	 ui_light_theme[];
+extern const size_t	 ui_light_theme_len;
+extern const char	 ui_high_contrast_theme[];
+extern const size_t	 ui_high_contrast_theme_len;
+extern const char	 ui_mono_theme[];
+extern const size_t	 ui_mono_theme_len;
 void		 ui_draw_init(const struct ui_theme *);
 /*
  * Draws sanitised text at (y, x), at most cols columns, in a colour;

@@ -283,6 +283,18 @@ ui_search(const char *query, char **cause)
 	return (ui_index_push(query, cause));
 }
 
+int
+ui_set_theme(const char *name, char **cause)
+{
+	struct ui_theme	 theme;
+
+	if (ui_theme_load(&theme, name, cause) != 0)
+		return (-1);
+	ui_draw_init(&theme);
+	ui_redraw();
+	return (0);
+}
+
 const char *
 ui_view_name(void)
 {

@@ -61,9 +61,11 @@ enum ui_colour {
  * ui/theme.c: the style of each element, from themes/default.theme (built
  * in) and the configured theme file.  Attributes are curses attr_t values.
  */
+#define UI_RGB		0x1000000	/* UI_RGB | 0xrrggbb: 24-bit */
 struct ui_style {
-	short		 fg;		/* -1: the terminal's default */
-	short		 bg;
+	int		 fg;		/* -1: the terminal's default; 0-255:
+					   the palette; UI_RGB | rgb */
+	int		 bg;
 	unsigned long	 colour;	/* attributes with colour */
 	unsigned long	 mono;		/* attributes without */
 };
@@ -72,8 +74,20 @@ struct ui_theme {
 };
 int		 ui_theme_parse(struct ui_theme *, const char *, const char *,
 		     size_t, char **);
-/* The built-in theme, then a file (NULL: none) on top of it. */
+/*
+ * The built-in default theme, then name on top of it: one of the built-in
+ * themes (default, light, high-contrast, mono) or a file (a name with a
+ * '/').  NULL: the default alone.
+ */
 int		 ui_theme_load(struct ui_theme *, const char *, char **);
+/* The names of the built-in themes, NULL-terminated; static. */
+const char *const *ui_theme_names(void);
+/*
+ * The colour a terminal with n colours shows for c (a struct ui_style
+ * colour): itself when it fits, else the nearest it has (24-bit to the
+ * 256-colour cube or the 16 or 8 basic colours); -1 stays -1.
+ */
+int		 ui_theme_fit(int, int);
 
 
 /* ui/ui.c */
@@ -126,6 +140,8 @@ void		 ui_prompt(const char *);
 void		 ui_prompt_secret(const char *, void (*)(const char *, void *),
 		     void *);
 int		 ui_prompting_secret(void);
+/* Switches the theme (as ui_theme_load() names it); -1 with *cause. */
+int		 ui_set_theme(const char *, char **);
 /* The view keys are looked up in: "index", "pager" or "help". */
 const char	*ui_view_name(void);
 /*

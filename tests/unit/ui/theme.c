@@ -29,6 +29,7 @@ main(void)
 {
 	struct ui_theme	 t;
 	const char	*text;
+	const char *const *names;
 	char		*cause = NULL, path[] = "/tmp/satchel-theme-XXXXXX";
 	FILE		*f;
 	int		 fd;
@@ -54,19 +55,54 @@ main(void)
 	    t.styles[UI_QUOTE].mono == (A_DIM | A_ITALIC),
 	    "a missing background is the default");
 
+	text = "color date #ff8000 #000000\n";
+	ok(ui_theme_parse(&t, "t.theme", text, strlen(text), &cause) == 0 &&
+	    t.styles[UI_DATE].fg == (UI_RGB | 0xff8000) &&
+	    t.styles[UI_DATE].bg == UI_RGB, "24-bit colours parse");
+	ok(ui_theme_fit(UI_RGB | 0xff8000, 0x1000000) == 0xff8000,
+	    "fit: 24-bit as it is on a direct-colour terminal");
+	ok(ui_theme_fit(UI_RGB | 0xff8000, 256) == 208,
+	    "fit: 24-bit orange to the 256-colour cube");
+	ok(ui_theme_fit(UI_RGB | 0xff0000, 8) == COLOR_RED,
+	    "fit: 24-bit red to red on 8 colours");
+	ok(ui_theme_fit(196, 8) == COLOR_RED && ui_theme_fit(21, 16) == 4,
+	    "fit: palette colours down to the basic ones");
+	ok(ui_theme_fit(17, 256) == 17 && ui_theme_fit(-1, 8) == -1,
+	    "fit: what fits stays, default stays");
+	ok(ui_theme_fit(UI_RGB | 0x808080, 256) == 244,
+	    "fit: grey to the grey ramp");
+	for (names = ui_theme_names(); *names != NULL; names++) {
+		if (!ok(ui_theme_load(&t, *names, &cause) == 0, *names))
+			diag("%s", cause);
+	}
+	ok(ui_theme_load(&t, "light", &cause) == 0 &&
+	    t.styles[UI_CURSOR].bg == 24, "light: its own cursor");
+	ok(ui_theme_load(&t, "mono", &cause) == 0 &&
+	    t.styles[UI_CURSOR].fg == -1 && t.styles[UI_CURSOR].bg == -1 &&
+	    t.styles[UI_CURSOR].colour == A_REVERSE, "mono: no colour");
+	ok(ui_theme_load(&t, "dark", &cause) == -1 && cause != NULL &&
+	    strcmp(cause, "no theme 'dark' (expected default, light, "
+	    "high-contrast, mono, or a file name with a '/')") == 0,
+	    "an unknown name");
+	free(cause);
+	cause = NULL;
+
 	expect_error("colr date red\n", "t.theme:1: expected 'color ELEMENT "
 	    "FOREGROUND [BACKGROUND] [ATTRIBUTE...]' or 'mono ELEMENT "
 	    "ATTRIBUTE...', not 'colr'");
 	expect_error("\ncolor subject red\n", "t.theme:2: 'subject' is not an "
 	    "element (expected normal, bar, status, cursor, unread, date, "
-	    "authors, count, tags, header, quote, attachment, note, warning "
-	    "or error)");
+	    "authors, count, tags, header, quote, attachment, note, warning, "
+	    "error or selected)");
 	expect_error("color date pink\n", "t.theme:1: 'pink' is not a colour "
-	    "(expected default, a name such as red or brightred, or color0 "
-	    "to color255)");
+	    "(expected default, a name such as red or brightred, color0 to "
+	    "color255, or #rrggbb)");
 	expect_error("color date color256\n", "t.theme:1: 'color256' is not a "
-	    "colour (expected default, a name such as red or brightred, or "
-	    "color0 to color255)");
+	    "colour (expected default, a name such as red or brightred, "
+	    "color0 to color255, or #rrggbb)");
+	expect_error("color date #12345g\n", "t.theme:1: '#12345g' is not a "
+	    "colour (expected default, a name such as red or brightred, "
+	    "color0 to color255, or #rrggbb)");
 	expect_error("color date red blue blink\n", "t.theme:1: 'blink' is "
 	    "not an attribute (expected normal, bold, dim, underline, reverse "
 	    "or italic)");
