@@ -145,6 +145,16 @@ e2e_wait_gone() {
 	done
 }
 
+# e2e_wait_row ROW TEXT: polls until screen row ROW (from 1) holds TEXT.
+e2e_wait_row() {
+	deadline=$(( $(date +%s) + E2E_TIMEOUT ))
+	until e2e_screen | sed -n "${1}p" | grep -qF -- "$2"; do
+		[ "$(date +%s)" -le "$deadline" ] ||
+		    e2e_fail "timed out waiting for '$2' on row $1"
+		sleep 0.05
+	done
+}
+
 e2e_keys() {
 	e2e_tmux send-keys -t "$E2E_PANE" "$@" || e2e_hard "send-keys failed"
 }

@@ -95,19 +95,11 @@ e2e_wait_exit 0
 e2e_satchel_start 80 24
 e2e_wait_for 'thread 1 of'
 e2e_resize 200 50
-deadline=$(( $(date +%s) + 10 ))
-until e2e_screen | sed -n '49p' | grep -q 'thread 1 of'; do
-	[ "$(date +%s)" -le "$deadline" ] || e2e_fail "no status on row 49 at 200x50"
-	sleep 0.05
-done
+e2e_wait_row 49 'thread 1 of'
 [ "$(e2e_screen | sed -n '2,48p' | grep -c '[a-z]')" -ge 40 ] ||
     e2e_fail "the list does not fill 200x50"
 e2e_resize 80 24
-deadline=$(( $(date +%s) + 10 ))
-until e2e_screen | sed -n '23p' | grep -q 'thread 1 of'; do
-	[ "$(date +%s)" -le "$deadline" ] || e2e_fail "no status on row 23 at 80x24"
-	sleep 0.05
-done
+e2e_wait_row 23 'thread 1 of'
 e2e_keys Q
 e2e_wait_exit 0
 e2e_done
