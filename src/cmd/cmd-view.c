@@ -36,6 +36,37 @@ cmd_redraw_exec(int argc, char **argv, char **cause)
 }
 
 static int
+cmd_toggle_headers_exec(int argc, char **argv, char **cause)
+{
+	return (ui_toggle("headers", cause));
+}
+
+static int
+cmd_toggle_quotes_exec(int argc, char **argv, char **cause)
+{
+	return (ui_toggle("quotes", cause));
+}
+
+static int
+cmd_urls_exec(int argc, char **argv, char **cause)
+{
+	return (ui_toggle("urls", cause));
+}
+
+const struct cmd_entry cmd_toggle_headers_entry = {
+	"toggle-headers", "", "in the pager: every header, or the usual few",
+	0, 0, cmd_toggle_headers_exec
+};
+const struct cmd_entry cmd_toggle_quotes_entry = {
+	"toggle-quotes", "", "in the pager: fold quoted text, or unfold it",
+	0, 0, cmd_toggle_quotes_exec
+};
+const struct cmd_entry cmd_urls_entry = {
+	"urls", "", "list the links in the thread",
+	0, 0, cmd_urls_exec
+};
+
+static int
 cmd_theme_exec(int argc, char **argv, char **cause)
 {
 	if (ui_set_theme(argv[1], cause) != 0)

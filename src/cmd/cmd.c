@@ -38,8 +38,11 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_sync_cancel_entry,
 	&cmd_tag_entry,
 	&cmd_theme_entry,
+	&cmd_toggle_headers_entry,
+	&cmd_toggle_quotes_entry,
 	&cmd_toggle_read_entry,
 	&cmd_undo_entry,
+	&cmd_urls_entry,
 };
 
 static const struct keymap	*cmd_keymap;

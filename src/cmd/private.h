@@ -20,6 +20,9 @@ extern const struct cmd_entry cmd_open_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_redraw_entry;
 extern const struct cmd_entry cmd_theme_entry;
+extern const struct cmd_entry cmd_toggle_headers_entry;
+extern const struct cmd_entry cmd_toggle_quotes_entry;
+extern const struct cmd_entry cmd_urls_entry;
 
 /* cmd/cmd-triage.c */
 extern const struct cmd_entry cmd_archive_entry;

@@ -344,6 +344,39 @@ mime_message_header(struct mime_message *m, const char *name)
 	return (h->value);
 }
 
+/*
+ * The i-th header in the order the message has them, every occurrence,
+ * decoded like mime_message_header(); 0 past the last.
+ */
+int
+mime_message_header_at(struct mime_message *m, size_t i, char **name,
+    char **value)
+{
+	GMimeHeaderList	*headers;
+	GMimeHeader	*h;
+	const char	*n, *v;
+
+	*name = *value = NULL;
+	if (m == NULL || (headers = g_mime_object_get_header_list(
+	    GMIME_OBJECT(m->gm))) == NULL ||
+	    i >= (size_t)g_mime_header_list_get_count(headers))
+		return (0);
+	h = g_mime_header_list_get_header_at(headers, (int)i);
+	n = g_mime_header_get_name(h);
+	*name = mime_fix_utf8(n != NULL ? n : "", n != NULL ? strlen(n) : 0,
+	    NULL);
+	if (mime_message_is_address(*name)) {
+		/* Decoded as an address list; a repeat shows the first. */
+		v = mime_message_header(m, *name);
+		*value = xstrdup(v != NULL ? v : "");
+	} else {
+		v = g_mime_header_get_value(h);
+		*value = mime_fix_utf8(v != NULL ? v : "", v != NULL ?
+		    strlen(v) : 0, NULL);
+	}
+	return (1);
+}
+
 /* The Date header was read by GMime at parse time. */
 time_t
 mime_message_date(const struct mime_message *m)

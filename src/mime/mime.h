@@ -40,6 +40,10 @@ void		 mime_message_free(struct mime_message *);	/* NULL ok */
  * mime_message_free().
  */
 const char	*mime_message_header(struct mime_message *, const char *);
+/* Every header in order, name and value decoded to UTF-8 for the caller
+ * to free: 1 for the i-th, 0 past the last. */
+int		 mime_message_header_at(struct mime_message *, size_t, char **,
+		     char **);
 /* The Date header as a time, or -1 when missing or unreadable. */
 time_t		 mime_message_date(const struct mime_message *);
 

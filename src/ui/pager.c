@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "core/core.h"
@@ -29,9 +30,19 @@ enum ui_pager_kind {
 	UI_PAGER_SEPARATOR,
 };
 
+/* When a line shows: the pager's header and quote toggles pick. */
+enum ui_pager_vis {
+	UI_PAGER_ALWAYS,
+	UI_PAGER_BRIEF,		/* the headers a reader wants */
+	UI_PAGER_FULL,		/* every header, after toggle-headers */
+	UI_PAGER_UNFOLDED,	/* quoted text */
+	UI_PAGER_FOLDED,	/* "[-- 12 quoted lines --]" instead */
+};
+
 struct ui_pager_line {
 	char			*text;	/* sanitised, no newline */
 	enum ui_pager_kind	 kind;
+	enum ui_pager_vis	 vis;
 	size_t			 name_len;	/* header: "From:" bytes */
 };
 
@@ -59,6 +70,8 @@ struct ui_pager {
 	char			*query;		/* the thread list's */
 	struct store_message	*msgs;		/* in reading order */
 	size_t			*starts;	/* each one's first line */
+	int			 full_headers;
+	int			 folded;	/* quoted text folded */
 };
 
 static void	ui_pager_draw(struct ui_view *, int, int, int);
@@ -70,6 +83,7 @@ static void	ui_pager_status(struct ui_view *, struct buf *);
 static void	ui_pager_free(struct ui_view *);
 static char	*ui_pager_target(struct ui_view *, int, char **);
 static void	ui_pager_refresh(struct ui_view *, int);
+static int	ui_pager_toggle(struct ui_view *, const char *, char **);
 
 static const struct ui_view_ops ui_pager_ops = {
 	"pager",
@@ -85,6 +99,7 @@ static const struct ui_view_ops ui_pager_ops = {
 	ui_pager_target,
 	NULL,
 	ui_pager_refresh,
+	ui_pager_toggle,
 };
 
 /* Takes ownership of text, which must be sanitised and one line. */
@@ -98,7 +113,29 @@ ui_pager_add(struct ui_pager_doc *doc, char *text, enum ui_pager_kind kind,
 	l = &doc->lines[doc->n++];
 	l->text = text;
 	l->kind = kind;
+	l->vis = kind == UI_PAGER_QUOTE ? UI_PAGER_UNFOLDED : UI_PAGER_ALWAYS;
 	l->name_len = name_len;
+}
+
+/* Whether line l shows in pg's current mode (NULL: "satchel show"). */
+static int
+ui_pager_visible(const struct ui_pager *pg, const struct ui_pager_line *l)
+{
+	int	 full = pg != NULL && pg->full_headers;
+	int	 folded = pg != NULL && pg->folded;
+
+	switch (l->vis) {
+	case UI_PAGER_BRIEF:
+		return (!full);
+	case UI_PAGER_FULL:
+		return (full);
+	case UI_PAGER_UNFOLDED:
+		return (!folded);
+	case UI_PAGER_FOLDED:
+		return (folded);
+	default:
+		return (1);
+	}
 }
 
 static void
@@ -117,11 +154,62 @@ ui_pager_add_header(struct ui_pager_doc *doc, const char *name,
 	ui_pager_add(doc, clean, UI_PAGER_HEADER, strlen(name) + 1);
 }
 
+/* Every header of m, shown instead of the brief ones on request. */
+static void
+ui_pager_add_all_headers(struct ui_pager_doc *doc, struct mime_message *m)
+{
+	char	*name, *value;
+	size_t	 i;
+
+	for (i = 0; mime_message_header_at(m, i, &name, &value); i++) {
+		ui_pager_add_header(doc, name, value);
+		if (doc->n > 0 && doc->lines[doc->n - 1].kind ==
+		    UI_PAGER_HEADER)
+			doc->lines[doc->n - 1].vis = UI_PAGER_FULL;
+		free(name);
+		free(value);
+	}
+}
+
 static int
 ui_pager_is_quote(const char *s)
 {
 	s += strspn(s, " ");
 	return (*s == '>' || *s == '|');
+}
+
+/*
+ * Puts a "[-- N quoted lines --]" line, shown only while quotes are
+ * folded, before each run of quoted lines from line first on.
+ */
+static void
+ui_pager_add_folds(struct ui_pager_doc *doc, size_t first)
+{
+	struct ui_pager_line	*l;
+	size_t			 i, j, n;
+
+	for (i = first; i < doc->n; i = j) {
+		if (doc->lines[i].kind != UI_PAGER_QUOTE) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < doc->n && doc->lines[j].kind ==
+		    UI_PAGER_QUOTE; j++)
+			;
+		n = j - i;
+		doc->lines = xreallocarray(doc->lines, doc->n + 1,
+		    sizeof *doc->lines);
+		memmove(doc->lines + i + 1, doc->lines + i,
+		    (doc->n - i) * sizeof *doc->lines);
+		doc->n++;
+		l = &doc->lines[i];
+		xasprintf(&l->text, "[-- %zu quoted line%s --]", n,
+		    n == 1 ? "" : "s");
+		l->kind = UI_PAGER_QUOTE;
+		l->vis = UI_PAGER_FOLDED;
+		l->name_len = 0;
+		j++;
+	}
 }
 
 /* Adds a text block, one logical line per line of text. */
@@ -146,6 +234,7 @@ ui_pager_add_text(struct ui_pager_doc *doc, const char *text)
 		free(doc->lines[--doc->n].text);
 	}
 	free(clean);
+	ui_pager_add_folds(doc, first);
 }
 
 static void
@@ -206,7 +295,7 @@ ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
 	struct mime_message	*m;
 	struct mime_render	 r;
 	char			*cause = NULL, *line, *clean;
-	size_t			 k;
+	size_t			 k, first;
 
 	if (n > 1) {
 		xasprintf(&line, "--- message %zu of %zu ---", i + 1, n);
@@ -221,11 +310,15 @@ ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
 		free(cause);
 		return (-1);
 	}
+	first = doc->n;
 	ui_pager_add_header(doc, "From", mime_message_header(m, "From"));
 	ui_pager_add_header(doc, "To", mime_message_header(m, "To"));
 	ui_pager_add_header(doc, "Cc", mime_message_header(m, "Cc"));
 	ui_pager_add_header(doc, "Date", mime_message_header(m, "Date"));
 	ui_pager_add_header(doc, "Subject", mime_message_header(m, "Subject"));
+	for (k = first; k < doc->n; k++)
+		doc->lines[k].vis = UI_PAGER_BRIEF;
+	ui_pager_add_all_headers(doc, m);
 	ui_pager_add(doc, xstrdup(""), UI_PAGER_BODY, 0);
 	mime_message_render(m, &r);
 	for (k = 0; k < r.n_blocks; k++)
@@ -273,6 +366,8 @@ ui_pager_wrap(struct ui_pager *pg, int cols)
 	pg->n_rows = 0;
 	for (i = 0; i < pg->doc.n; i++) {
 		l = &pg->doc.lines[i];
+		if (!ui_pager_visible(pg, l))
+			continue;
 		len = strlen(l->text);
 		off = 0;
 		do {
@@ -555,6 +650,90 @@ ui_pager_target(struct ui_view *v, int thread, char **cause)
 	return (term);
 }
 
+/* URLs in text: http, https, ftp and mailto, up to a space or bracket. */
+static void
+ui_pager_find_urls(const char *text, char ***v, size_t *n)
+{
+	static const char *const schemes[] = {
+		"https://", "http://", "ftp://", "mailto:",
+	};
+	const char	*p, *end;
+	size_t		 k, i;
+	char		*url;
+
+	for (p = text; *p != '\0'; p++) {
+		for (k = 0; k < sizeof schemes / sizeof schemes[0]; k++) {
+			if (strncasecmp(p, schemes[k], strlen(schemes[k])) == 0)
+				break;
+		}
+		if (k == sizeof schemes / sizeof schemes[0])
+			continue;
+		end = p + strcspn(p, " \t<>\"'`()[]{}|\\^");
+		while (end > p && strchr(".,;:!?", end[-1]) != NULL)
+			end--;
+		if ((size_t)(end - p) <= strlen(schemes[k])) {
+			p = end > p ? end - 1 : p;
+			continue;
+		}
+		url = xstrndup(p, (size_t)(end - p));
+		for (i = 0; i < *n; i++) {
+			if (strcmp((*v)[i], url) == 0)
+				break;
+		}
+		if (i == *n) {
+			*v = xreallocarray(*v, *n + 1, sizeof **v);
+			(*v)[(*n)++] = url;
+		} else
+			free(url);
+		p = end - 1;
+	}
+}
+
+/*
+ * Header and quote display, and the URL list: "headers" shows every
+ * header (or the brief ones again), "quotes" folds quoted text into one
+ * line per run, "urls" lists the links of the thread.
+ */
+static int
+ui_pager_toggle(struct ui_view *v, const char *what, char **cause)
+{
+	struct ui_pager	*pg = v->data;
+	char		**urls = NULL, **lines;
+	size_t		 n = 0, i;
+
+	if (strcmp(what, "headers") == 0) {
+		pg->full_headers = !pg->full_headers;
+		pg->wrapped_cols = 0;
+		return (0);
+	}
+	if (strcmp(what, "quotes") == 0) {
+		pg->folded = !pg->folded;
+		pg->wrapped_cols = 0;
+		return (0);
+	}
+	if (strcmp(what, "urls") != 0) {
+		xcause(cause, "nothing called '%s' to toggle here", what);
+		return (-1);
+	}
+	for (i = 0; i < pg->doc.n; i++) {
+		if (pg->doc.lines[i].vis != UI_PAGER_FOLDED &&
+		    pg->doc.lines[i].vis != UI_PAGER_FULL)
+			ui_pager_find_urls(pg->doc.lines[i].text, &urls, &n);
+	}
+	if (n == 0) {
+		xcause(cause, "no links in this thread");
+		return (-1);
+	}
+	lines = xreallocarray(NULL, n, sizeof *lines);
+	for (i = 0; i < n; i++) {
+		xasprintf(&lines[i], "%3zu  %s", i + 1, urls[i]);
+		free(urls[i]);
+	}
+	free(urls);
+	ui_text_show("Links", lines, n);
+	return (0);
+}
+
 /*
  * After a change: the tags may differ and messages may have gone (a file
  * moved, another program expunged), so read and render the thread again,
@@ -579,6 +758,8 @@ ui_pager_print(struct ui_pager_doc *doc, FILE *out)
 	size_t	 i;
 
 	for (i = 0; i < doc->n; i++) {
+		if (!ui_pager_visible(NULL, &doc->lines[i]))
+			continue;
 		text_strip_marks(doc->lines[i].text);
 		fprintf(out, "%s\n", doc->lines[i].text);
 	}

@@ -27,6 +27,8 @@ struct ui_view_ops {
 	int		(*select)(struct ui_view *, const char *, char **);
 	/* Re-read the index (see ui_refresh()); may be NULL. */
 	void		(*reload)(struct ui_view *, int);
+	/* See ui_toggle(); may be NULL. */
+	int		(*toggle)(struct ui_view *, const char *, char **);
 };
 struct ui_view {
 	const struct ui_view_ops *ops;

@@ -284,6 +284,19 @@ ui_search(const char *query, char **cause)
 }
 
 int
+ui_toggle(const char *what, char **cause)
+{
+	struct ui_view	*v = ui_top();
+
+	ui.dirty = 1;
+	if (v == NULL || v->ops->toggle == NULL) {
+		xcause(cause, "nothing to toggle here");
+		return (-1);
+	}
+	return (v->ops->toggle(v, what, cause));
+}
+
+int
 ui_set_theme(const char *name, char **cause)
 {
 	struct ui_theme	 theme;

@@ -140,6 +140,9 @@ void		 ui_prompt(const char *);
 void		 ui_prompt_secret(const char *, void (*)(const char *, void *),
 		     void *);
 int		 ui_prompting_secret(void);
+/* A display toggle of the top view: "headers", "quotes" (the pager) or
+ * "urls" (a list of the thread's links); -1 with *cause. */
+int		 ui_toggle(const char *, char **);
 /* Switches the theme (as ui_theme_load() names it); -1 with *cause. */
 int		 ui_set_theme(const char *, char **);
 /* The view keys are looked up in: "index", "pager" or "help". */
