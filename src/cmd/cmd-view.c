@@ -71,7 +71,7 @@ cmd_theme_exec(int argc, char **argv, char **cause)
 {
 	if (ui_set_theme(argv[1], cause) != 0)
 		return (-1);
-	ui_message("theme %s", argv[1]);
+	ui_message("switched to theme %s", argv[1]);
 	return (0);
 }
 

@@ -62,14 +62,14 @@ e2e_wait_for 'undone'
 # nearest cube colour (#ff8000 is 208).
 esc | grep -q "$(printf '\033')\[46m\|;46m" || e2e_fail "no cyan cursor"
 e2e_keys : 't' 'h' 'e' 'm' 'e' ' ' 'l' 'i' Tab Enter
-e2e_wait_for 'theme light'
+e2e_wait_for 'switched to theme light'
 esc | grep -q '48;5;24m' || { esc | head -5 | cat -v; e2e_fail "light: no 256-colour cursor"; }
 printf 'color cursor black #ff8000\n' > "$HOME/orange.theme"
 e2e_keys : 't' 'h' 'e' 'm' 'e' ' ' 'd' 'a' 'r' 'k' Enter
 e2e_wait_for "no theme 'dark'"
 e2e_keys : 't' 'h' 'e' 'm' 'e' ' ' $(printf '%s' "$HOME/orange.theme" |
     sed 's/./& /g') Enter
-e2e_wait_for 'theme /'
+e2e_wait_for "switched to theme $HOME/orange.theme"
 esc | grep -q '48;5;208m' || e2e_fail "orange: not colour 208"
 e2e_keys Q
 e2e_wait_exit 0
