@@ -47,6 +47,10 @@ extern const struct cmd_entry cmd_sync_cancel_entry;
 void	 cmd_sync_kick(void);
 void	 cmd_sync_cleanup(void);
 
+/* cmd/cmd-attach.c */
+extern const struct cmd_entry cmd_pipe_attachment_entry;
+extern const struct cmd_entry cmd_save_attachment_entry;
+
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 

@@ -36,6 +36,9 @@ struct mime_walk {
 	struct mime_render	*r;
 	size_t			 size;		/* blocks allocated in r */
 	int			 stopped;	/* MIME_MAX_PARTS reached */
+	size_t			 attachments;	/* ATTACHMENT blocks so far */
+	size_t			 want;		/* this one's object ... */
+	GMimeObject		*found;		/* ... is kept here */
 };
 
 /* Headers holding address lists, shown as "Name <addr>, ...". */
@@ -423,6 +426,8 @@ mime_message_block(struct mime_walk *w, enum mime_block_kind kind,
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->content_type = mime_message_type(obj);
+	if (kind == MIME_BLOCK_ATTACHMENT && ++w->attachments == w->want)
+		w->found = obj;
 	return (b);
 }
 
@@ -877,6 +882,50 @@ mime_message_render(struct mime_message *m, struct mime_render *r)
 	mime_message_walk(&w, body, 0);
 	if (r->n_blocks == 0)
 		mime_message_note(&w, body, "empty message");
+}
+
+/*
+ * The bytes of the n-th attachment block (from 1) of the render: a part
+ * with its transfer encoding undone, an attached message as it was sent.
+ * The same walk as mime_message_render(), so the numbers agree.
+ */
+int
+mime_message_attachment(struct mime_message *m, size_t n, struct buf *out,
+    char **cause)
+{
+	struct mime_render	 r;
+	struct mime_walk	 w;
+	GMimeObject		*obj;
+	GMimeMessage		*gm;
+	GMimeStream		*stream;
+	GByteArray		*bytes;
+
+	memset(&r, 0, sizeof r);
+	memset(&w, 0, sizeof w);
+	w.r = &r;
+	w.want = n;
+	if (m != NULL && n > 0)
+		mime_message_walk(&w, g_mime_message_get_mime_part(m->gm), 0);
+	if (w.found == NULL) {
+		mime_render_release(&r);
+		xcause(cause, "no attachment %zu in this message", n);
+		return (-1);
+	}
+	obj = w.found;
+	if (GMIME_IS_MESSAGE_PART(obj) && (gm = g_mime_message_part_get_message(
+	    GMIME_MESSAGE_PART(obj))) != NULL)
+		obj = GMIME_OBJECT(gm);		/* the message, not its wrapper */
+	if (GMIME_IS_PART(obj))
+		stream = mime_message_content(GMIME_PART(obj));
+	else {
+		stream = g_mime_stream_mem_new();
+		(void)g_mime_object_write_to_stream(obj, NULL, stream);
+	}
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+	buf_add(out, bytes->data, bytes->len);
+	g_object_unref(stream);
+	mime_render_release(&r);
+	return (0);
 }
 
 void

@@ -21,6 +21,7 @@ void	 mime_shutdown(void);
 const char *mime_version(void);	/* "GMime 3.2.13"; static */
 
 /* mime/message.c */
+struct buf;
 struct mime_message;
 
 /*
@@ -72,6 +73,12 @@ struct mime_render {
 };
 /* Fills r (the caller releases it); never fails. */
 void	 mime_message_render(struct mime_message *, struct mime_render *);
+/*
+ * Appends to out the bytes of the n-th ATTACHMENT block (from 1) of the
+ * render, transfer encoding undone; -1 with *cause when there is none.
+ */
+int	 mime_message_attachment(struct mime_message *, size_t, struct buf *,
+	    char **);
 void	 mime_render_release(struct mime_render *);
 
 /* mime/html.c: a small HTML to text conversion (tags dropped, entities

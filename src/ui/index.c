@@ -68,7 +68,7 @@ static const struct ui_view_ops ui_index_ops = {
 	ui_index_target,
 	ui_index_select,
 	ui_index_refresh,
-	NULL,
+	NULL,	NULL,
 };
 
 /* Reads rows until row n exists or the query has no more threads. */

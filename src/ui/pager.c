@@ -46,9 +46,19 @@ struct ui_pager_line {
 	size_t			 name_len;	/* header: "From:" bytes */
 };
 
+/* An attachment line: which message, and which of its attachments. */
+struct ui_pager_att {
+	size_t			 msg;
+	size_t			 n;		/* from 1, as mime/ counts */
+};
+
 struct ui_pager_doc {
 	struct ui_pager_line	*lines;
 	size_t			 n;
+	struct ui_pager_att	*atts;		/* numbered from 1 on screen */
+	size_t			 n_atts;
+	size_t			 msg;		/* the message being added */
+	size_t			 msg_atts;	/* ... and its attachments */
 };
 
 /* A screen row: part of a logical line. */
@@ -84,6 +94,8 @@ static void	ui_pager_free(struct ui_view *);
 static char	*ui_pager_target(struct ui_view *, int, char **);
 static void	ui_pager_refresh(struct ui_view *, int);
 static int	ui_pager_toggle(struct ui_view *, const char *, char **);
+static int	ui_pager_attachment(struct ui_view *, size_t, char **, size_t *,
+		    char **);
 
 static const struct ui_view_ops ui_pager_ops = {
 	"pager",
@@ -100,6 +112,7 @@ static const struct ui_view_ops ui_pager_ops = {
 	NULL,
 	ui_pager_refresh,
 	ui_pager_toggle,
+	ui_pager_attachment,
 };
 
 /* Takes ownership of text, which must be sanitised and one line. */
@@ -262,8 +275,12 @@ ui_pager_add_block(struct ui_pager_doc *doc, const struct mime_block *bl)
 		ui_pager_add_text(doc, bl->text != NULL ? bl->text : "");
 		break;
 	case MIME_BLOCK_ATTACHMENT:
+		doc->atts = xreallocarray(doc->atts, doc->n_atts + 1,
+		    sizeof *doc->atts);
+		doc->atts[doc->n_atts].msg = doc->msg;
+		doc->atts[doc->n_atts++].n = ++doc->msg_atts;
 		buf_init(&b);
-		buf_printf(&b, "[-- Attachment: %s (%s, ",
+		buf_printf(&b, "[-- #%zu Attachment: %s (%s, ", doc->n_atts,
 		    bl->filename != NULL ? bl->filename : "(no name)",
 		    bl->content_type != NULL ? bl->content_type : "unknown");
 		ui_pager_size(&b, bl->size);
@@ -297,6 +314,8 @@ ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
 	char			*cause = NULL, *line, *clean;
 	size_t			 k, first;
 
+	doc->msg = i;
+	doc->msg_atts = 0;
 	if (n > 1) {
 		xasprintf(&line, "--- message %zu of %zu ---", i + 1, n);
 		ui_pager_add(doc, line, UI_PAGER_SEPARATOR, 0);
@@ -337,8 +356,8 @@ ui_pager_doc_release(struct ui_pager_doc *doc)
 	for (i = 0; i < doc->n; i++)
 		free(doc->lines[i].text);
 	free(doc->lines);
-	doc->lines = NULL;
-	doc->n = 0;
+	free(doc->atts);
+	memset(doc, 0, sizeof *doc);
 }
 
 /*
@@ -687,6 +706,25 @@ ui_pager_find_urls(const char *text, char ***v, size_t *n)
 			free(url);
 		p = end - 1;
 	}
+}
+
+/* Attachment k (from 1) of the thread: its message's file and number. */
+static int
+ui_pager_attachment(struct ui_view *v, size_t k, char **path, size_t *n,
+    char **cause)
+{
+	struct ui_pager		*pg = v->data;
+	struct ui_pager_att	*a;
+
+	if (k == 0 || k > pg->doc.n_atts) {
+		xcause(cause, "no attachment #%zu here (%zu in this thread)", k,
+		    pg->doc.n_atts);
+		return (-1);
+	}
+	a = &pg->doc.atts[k - 1];
+	*path = xstrdup(pg->msgs[a->msg].filename);
+	*n = a->n;
+	return (0);
 }
 
 /*

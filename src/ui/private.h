@@ -29,6 +29,9 @@ struct ui_view_ops {
 	void		(*reload)(struct ui_view *, int);
 	/* See ui_toggle(); may be NULL. */
 	int		(*toggle)(struct ui_view *, const char *, char **);
+	/* See ui_attachment(); may be NULL. */
+	int		(*attachment)(struct ui_view *, size_t, char **, size_t *,
+			    char **);
 };
 struct ui_view {
 	const struct ui_view_ops *ops;

@@ -39,18 +39,37 @@ static struct {
 	char		*label;		/* sanitised */
 	void		(*done)(const char *, void *);
 	void		*arg;
+	int		 secret;	/* stars, not the text */
 } ui_prompt_state;
 
 #define P	ui_prompt_state
+
+static void
+ui_prompt_question(const char *label, int secret,
+    void (*done)(const char *, void *), void *arg)
+{
+	if (P.active && P.done != NULL) {
+		done(NULL, arg);	/* one question at a time */
+		return;
+	}
+	ui_prompt("");
+	P.label = text_sanitize(label, strlen(label), 0);
+	P.done = done;
+	P.arg = arg;
+	P.secret = secret;
+}
 
 void
 ui_prompt_secret(const char *label, void (*done)(const char *, void *),
     void *arg)
 {
-	ui_prompt("");
-	P.label = text_sanitize(label, strlen(label), 0);
-	P.done = done;
-	P.arg = arg;
+	ui_prompt_question(label, 1, done, arg);
+}
+
+void
+ui_ask(const char *label, void (*done)(const char *, void *), void *arg)
+{
+	ui_prompt_question(label, 0, done, arg);
 }
 
 int
@@ -371,9 +390,16 @@ ui_prompt_draw(int y, int cols)
 	int	 x;
 
 	if (P.done != NULL) {
-		/* A secret: the label, then a star per character. */
+		/* A question: the label, then the answer (stars for a
+		 * secret). */
 		ui_draw_fill(y, 0, cols, UI_NORMAL);
 		x = ui_draw_text(y, 0, cols, P.label, UI_NORMAL, 0);
+		if (!P.secret) {
+			all = text_sanitize(P.line.data, P.line.len, 0);
+			x += ui_draw_text(y, x, cols - x, all, UI_NORMAL, 0);
+			free(all);
+			return (x);
+		}
 		for (i = n = 0; i < P.line.len; i++)
 			n += ((unsigned char)P.line.data[i] & 0xc0) != 0x80;
 		for (i = 0; i < n && x < cols - 1; i++)

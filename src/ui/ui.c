@@ -297,6 +297,18 @@ ui_toggle(const char *what, char **cause)
 }
 
 int
+ui_attachment(size_t k, char **path, size_t *n, char **cause)
+{
+	struct ui_view	*v = ui_top();
+
+	if (v == NULL || v->ops->attachment == NULL) {
+		xcause(cause, "attachments are in the pager");
+		return (-1);
+	}
+	return (v->ops->attachment(v, k, path, n, cause));
+}
+
+int
 ui_set_theme(const char *name, char **cause)
 {
 	struct ui_theme	 theme;

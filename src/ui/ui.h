@@ -143,6 +143,17 @@ int		 ui_prompting_secret(void);
 /* A display toggle of the top view: "headers", "quotes" (the pager) or
  * "urls" (a list of the thread's links); -1 with *cause. */
 int		 ui_toggle(const char *, char **);
+/*
+ * Attachment k (from 1, as the pager numbers them "#k") of what the top
+ * view shows: the message file it is in (the caller frees it) and its
+ * number within that message, for mime_message_attachment().
+ */
+int		 ui_attachment(size_t, char **, size_t *, char **);
+/*
+ * Asks a question on the bottom line; done gets the answer (NULL when the
+ * user declines with Escape).  Like ui_prompt_secret(), shown as typed.
+ */
+void		 ui_ask(const char *, void (*)(const char *, void *), void *);
 /* Switches the theme (as ui_theme_load() names it); -1 with *cause. */
 int		 ui_set_theme(const char *, char **);
 /* The view keys are looked up in: "index", "pager" or "help". */
