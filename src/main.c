@@ -586,6 +586,8 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	env.index = idx;
 	env.open_rw = main_tui_open_rw;
 	o.wake_fd = -1;
+	o.sidebar = cmd_sidebar_items(&ctx->cfg, &o.n_sidebar);
+	o.sidebar_visible = ctx->cfg.sidebar;
 	if (!no_sync && (env.workers = engine_workers_start(&ctx->cfg,
 	    main_tui_open_rw, &cause)) == NULL) {
 		main_error("%s", cause);
@@ -599,6 +601,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	cmd_set_env(&env);
 	rc = ui_run(&o, &cause);
 	engine_workers_stop(env.workers);
+	cmd_sidebar_free((struct ui_sidebar_item *)o.sidebar, o.n_sidebar);
 	cmd_cleanup();
 	if (rc != 0) {
 		main_error("%s", cause != NULL ? cause : "interface failed");

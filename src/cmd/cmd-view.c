@@ -3,7 +3,10 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "core/core.h"
+#include "store/store.h"
 #include "ui/ui.h"
 #include "cmd/cmd.h"
 #include "private.h"
@@ -65,6 +68,101 @@ const struct cmd_entry cmd_urls_entry = {
 	"urls", "", "list the links in the thread",
 	0, 0, cmd_urls_exec
 };
+
+static int
+cmd_sidebar_toggle_exec(int argc, char **argv, char **cause)
+{
+	ui_sidebar_toggle();
+	return (0);
+}
+
+static int
+cmd_sidebar_next_exec(int argc, char **argv, char **cause)
+{
+	ui_sidebar_move(1);
+	return (0);
+}
+
+static int
+cmd_sidebar_previous_exec(int argc, char **argv, char **cause)
+{
+	ui_sidebar_move(-1);
+	return (0);
+}
+
+static int
+cmd_sidebar_open_exec(int argc, char **argv, char **cause)
+{
+	return (ui_sidebar_open(cause));
+}
+
+const struct cmd_entry cmd_sidebar_toggle_entry = {
+	"sidebar-toggle", "", "show or hide the sidebar of saved searches and "
+	"folders",
+	0, 0, cmd_sidebar_toggle_exec
+};
+const struct cmd_entry cmd_sidebar_next_entry = {
+	"sidebar-next", "", "the next saved search or folder in the sidebar",
+	0, 0, cmd_sidebar_next_exec
+};
+const struct cmd_entry cmd_sidebar_previous_entry = {
+	"sidebar-previous", "", "the previous one in the sidebar",
+	0, 0, cmd_sidebar_previous_exec
+};
+const struct cmd_entry cmd_sidebar_open_entry = {
+	"sidebar-open", "", "show the threads of the sidebar's entry",
+	0, 0, cmd_sidebar_open_exec
+};
+
+/*
+ * The sidebar's entries: the saved searches of the configuration, then
+ * the folders under the mail root.  The caller frees them with
+ * cmd_sidebar_free().
+ */
+struct ui_sidebar_item *
+cmd_sidebar_items(const struct config *cfg, size_t *n)
+{
+	struct ui_sidebar_item	*v;
+	char			**names;
+	size_t			 n_names, i, k = 0;
+
+	maildir_list(cfg->mail_root, &names, &n_names);
+	v = xcalloc(cfg->n_searches + n_names + 2, sizeof *v);
+	if (cfg->n_searches > 0) {
+		v[k].label = xstrdup("Searches");
+		v[k].query = xstrdup("");
+		v[k++].heading = 1;
+	}
+	for (i = 0; i < cfg->n_searches; i++) {
+		v[k].label = xstrdup(cfg->searches[i].name);
+		v[k++].query = xstrdup(cfg->searches[i].query);
+	}
+	if (n_names > 0) {
+		v[k].label = xstrdup("Folders");
+		v[k].query = xstrdup("");
+		v[k++].heading = 1;
+	}
+	for (i = 0; i < n_names; i++) {
+		v[k].label = xstrdup(*names[i] != '\0' ? names[i] :
+		    "(mail root)");
+		v[k++].query = store_query_term("folder", names[i]);
+	}
+	store_free_names(names, n_names);
+	*n = k;
+	return (v);
+}
+
+void
+cmd_sidebar_free(struct ui_sidebar_item *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].label);
+		free((char *)v[i].query);
+	}
+	free(v);
+}
 
 static int
 cmd_theme_exec(int argc, char **argv, char **cause)

@@ -61,6 +61,13 @@ const struct keymap *cmd_get_keymap(void);
 size_t		 cmd_count(void);
 const struct cmd_entry *cmd_get(size_t);
 
+/* cmd/cmd-view.c: the sidebar's entries for ui_options (the saved
+ * searches, then the folders under the mail root); free them with
+ * cmd_sidebar_free(). */
+struct ui_sidebar_item;
+struct ui_sidebar_item *cmd_sidebar_items(const struct config *, size_t *);
+void		 cmd_sidebar_free(struct ui_sidebar_item *, size_t);
+
 /* cmd/cmd-sync.c */
 /* For ui_options.wake: reads the workers' events. */
 void		 cmd_wake(void);

@@ -94,6 +94,11 @@ config_release(struct config *cfg)
 	free(cfg->theme);
 	free(cfg->archive_folder);
 	free(cfg->trash_folder);
+	for (i = 0; i < cfg->n_searches; i++) {
+		free(cfg->searches[i].name);
+		free(cfg->searches[i].query);
+	}
+	free(cfg->searches);
 	config_free_list(cfg->new_tags, cfg->n_new_tags);
 	config_free_list(cfg->exclude_tags, cfg->n_exclude_tags);
 	for (i = 0; i < cfg->n_accounts; i++)
@@ -248,6 +253,33 @@ config_set_list(char ***field, size_t *n, const char *v)
 	*field = config_split_list(v, n);
 }
 
+/* "NAME: QUERY", a saved search for the sidebar. */
+static int
+config_add_search(struct config_ctx *ctx, const char *v)
+{
+	struct config		*cfg = ctx->cfg;
+	struct config_search	*s;
+	const char		*colon = strchr(v, ':'), *q;
+	size_t			 n;
+
+	if (colon == NULL || colon == v)
+		return (config_error(ctx, "'search' expects 'NAME: QUERY', "
+		    "not '%s'", v));
+	n = (size_t)(colon - v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	q = colon + 1 + strspn(colon + 1, " \t");
+	if (n == 0 || *q == '\0')
+		return (config_error(ctx, "'search' expects 'NAME: QUERY', "
+		    "not '%s'", v));
+	cfg->searches = xreallocarray(cfg->searches, cfg->n_searches + 1,
+	    sizeof *cfg->searches);
+	s = &cfg->searches[cfg->n_searches++];
+	s->name = xstrndup(v, n);
+	s->query = xstrdup(q);
+	return (0);
+}
+
 static int
 config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 {
@@ -290,6 +322,12 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 		else
 			return (config_error(ctx, "'archive' expects 'tag' or "
 			    "'move', not '%s'", v));
+	} else if (strcmp(key, "sidebar") == 0) {
+		if (config_yesno(ctx, key, v, &cfg->sidebar) != 0)
+			return (-1);
+	} else if (strcmp(key, "search") == 0) {
+		if (config_add_search(ctx, v) != 0)
+			return (-1);
 	} else if (strcmp(key, "archive_folder") == 0 ||
 	    strcmp(key, "trash_folder") == 0) {
 		if (*v == '\0' || *v == '/')
@@ -301,7 +339,8 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 		return (config_error(ctx, "unknown option '%s' (expected "
 		    "mail_root, database, notmuch_config, default_query, "
 		    "new_tags, exclude_tags, synchronize_flags, keymap, "
-		    "theme, archive, archive_folder or trash_folder)", key));
+		    "theme, archive, archive_folder, trash_folder, search or "
+		    "sidebar)", key));
 	return (0);
 }
 

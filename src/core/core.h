@@ -235,6 +235,11 @@ struct config_account {
 	int			 pop_delete_after_days;	/* 0: never */
 	int			 line;	/* where the section starts */
 };
+/* A saved search: a name in the sidebar for a query. */
+struct config_search {
+	char			*name;
+	char			*query;
+};
 struct config {
 	char			*path;	/* the file read, or NULL */
 	char			*mail_root;
@@ -254,6 +259,9 @@ struct config {
 	int			 archive_move;	/* archive = move: also a move */
 	char			*archive_folder; /* for mail outside accounts */
 	char			*trash_folder;
+	struct config_search	*searches;	/* in the file's order */
+	size_t			 n_searches;
+	int			 sidebar;	/* shown at start */
 	struct config_account	*accounts;
 	size_t			 n_accounts;
 };

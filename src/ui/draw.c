@@ -19,6 +19,13 @@
 
 static struct ui_theme	 ui_draw_theme;
 static int		 ui_draw_colour;
+static int		 ui_draw_x0;	/* where column 0 is: after the sidebar */
+
+void
+ui_draw_origin(int x)
+{
+	ui_draw_x0 = x;
+}
 
 /*
  * Colour when the terminal has it and NO_COLOR (no-color.org) is unset or
@@ -64,6 +71,7 @@ ui_draw_text(int y, int x, int cols, const char *s, enum ui_colour c,
 	int		 used = 0, w, in_mark = 0;
 	attr_t		 normal, mark;
 
+	x += ui_draw_x0;
 	if (cols <= 0 || y < 0 || y >= LINES || x >= COLS)
 		return (0);
 	if (x + cols > COLS)
@@ -102,6 +110,7 @@ ui_draw_text(int y, int x, int cols, const char *s, enum ui_colour c,
 void
 ui_draw_fill(int y, int x, int cols, enum ui_colour c)
 {
+	x += ui_draw_x0;
 	if (y < 0 || y >= LINES || cols <= 0 || x >= COLS)
 		return;
 	if (x + cols > COLS)
@@ -112,12 +121,23 @@ ui_draw_fill(int y, int x, int cols, enum ui_colour c)
 void
 ui_draw_clear(void)
 {
+	ui_draw_x0 = 0;
 	erase();
+}
+
+/* A vertical line of rows cells at column x (not moved by the origin). */
+void
+ui_draw_vline(int y, int x, int rows)
+{
+	if (x < 0 || x >= COLS || y < 0 || rows <= 0)
+		return;
+	mvvline(y, x, ACS_VLINE | ui_draw_attr(UI_NOTE), rows);
 }
 
 void
 ui_draw_done(int y, int x)
 {
+	ui_draw_x0 = 0;
 	if (y >= 0 && x >= 0 && y < LINES && x < COLS) {
 		move(y, x);
 		curs_set(1);

@@ -65,6 +65,10 @@ void		 ui_draw_init(const struct ui_theme *);
 int		 ui_draw_text(int, int, int, const char *, enum ui_colour,
 		     int);
 void		 ui_draw_fill(int, int, int, enum ui_colour);	/* spaces */
+/* Moves column 0 of the calls above to x (the view beside the sidebar);
+ * ui_draw_clear() and ui_draw_done() set it back to 0. */
+void		 ui_draw_origin(int);
+void		 ui_draw_vline(int, int, int);
 void		 ui_draw_clear(void);
 /* Pushes the frame to the terminal, the cursor at (y, x) or hidden
  * when either is negative. */

@@ -26,6 +26,18 @@
 #include "private.h"
 
 #define UI_MAX_VIEWS	32
+#define UI_SIDEBAR_COLS	26
+
+/* The sidebar: the entries main.c gave, with unread counts read in
+ * idle time. */
+struct ui_sidebar_entry {
+	char		*label;		/* sanitised */
+	const char	*query;		/* borrowed from ui_options */
+	int		 heading;
+	int		 counted;
+	unsigned int	 unread;
+};
+
 static struct {
 	const struct ui_options	*opts;
 	struct ui_view		*stack[UI_MAX_VIEWS];
@@ -36,6 +48,11 @@ static struct {
 	char			*message;	/* sanitised */
 	int			 message_error;
 	char			*sync_status;	/* sanitised */
+	struct ui_sidebar_entry	*sb;
+	size_t			 n_sb;
+	size_t			 sb_cursor;
+	size_t			 sb_top;
+	int			 sb_visible;
 } ui;
 
 double
@@ -255,10 +272,159 @@ ui_select_clear(void)
 	(void)ui_select_op("", NULL);
 }
 
+/* The sidebar's width with its line, 0 when hidden or too narrow. */
+static int
+ui_sidebar_cols(void)
+{
+	if (!ui.sb_visible || ui.n_sb == 0 || COLS < 60)
+		return (0);
+	return (UI_SIDEBAR_COLS);
+}
+
+static void
+ui_sidebar_init(const struct ui_options *o)
+{
+	size_t	 i;
+
+	ui.sb = xcalloc(o->n_sidebar + 1, sizeof *ui.sb);
+	for (i = 0; i < o->n_sidebar; i++) {
+		ui.sb[i].label = text_sanitize(o->sidebar[i].label,
+		    strlen(o->sidebar[i].label), 0);
+		ui.sb[i].query = o->sidebar[i].query;
+		ui.sb[i].heading = o->sidebar[i].heading;
+	}
+	ui.n_sb = o->n_sidebar;
+	ui.sb_visible = o->sidebar_visible;
+	while (ui.sb_cursor < ui.n_sb && ui.sb[ui.sb_cursor].heading)
+		ui.sb_cursor++;
+}
+
+static void
+ui_sidebar_free(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui.n_sb; i++)
+		free(ui.sb[i].label);
+	free(ui.sb);
+	ui.sb = NULL;
+	ui.n_sb = 0;
+}
+
+void
+ui_sidebar_toggle(void)
+{
+	ui.sb_visible = !ui.sb_visible;
+	ui.dirty = 1;
+}
+
+/* Moves the sidebar's cursor n entries, over headings. */
+void
+ui_sidebar_move(int n)
+{
+	size_t	 i = ui.sb_cursor;
+
+	ui.sb_visible = 1;
+	ui.dirty = 1;
+	while (n != 0) {
+		if (n > 0) {
+			do
+				i++;
+			while (i < ui.n_sb && ui.sb[i].heading);
+			if (i >= ui.n_sb)
+				return;
+			n--;
+		} else {
+			if (i == 0)
+				return;
+			do
+				i--;
+			while (i > 0 && ui.sb[i].heading);
+			if (ui.sb[i].heading)
+				return;
+			n++;
+		}
+		ui.sb_cursor = i;
+	}
+}
+
+int
+ui_sidebar_open(char **cause)
+{
+	if (ui.sb_cursor >= ui.n_sb || ui.sb[ui.sb_cursor].heading) {
+		xcause(cause, "no saved search or folder to open");
+		return (-1);
+	}
+	return (ui_search(ui.sb[ui.sb_cursor].query, cause));
+}
+
+/* "Inbox           12": a label and its unread count. */
+static void
+ui_sidebar_draw(int y, int rows, int cols)
+{
+	struct ui_sidebar_entry	*e;
+	struct buf		 b;
+	char			 count[16];
+	size_t			 i;
+	int			 hl, w;
+
+	if (ui.sb_cursor < ui.sb_top)
+		ui.sb_top = ui.sb_cursor;
+	else if (ui.sb_cursor >= ui.sb_top + (size_t)rows)
+		ui.sb_top = ui.sb_cursor - (size_t)rows + 1;
+	for (i = ui.sb_top; i < ui.n_sb && i < ui.sb_top + (size_t)rows;
+	    i++) {
+		e = &ui.sb[i];
+		hl = (i == ui.sb_cursor);
+		if (e->heading) {
+			ui_draw_text(y++, 0, cols, e->label, UI_HEADER, 0);
+			continue;
+		}
+		count[0] = '\0';
+		if (e->counted && e->unread > 0)
+			snprintf(count, sizeof count, " %u", e->unread);
+		w = (int)strlen(count);
+		buf_init(&b);
+		text_fit(&b, e->label, (size_t)(cols - 1 - w > 1 ?
+		    cols - 1 - w : 1), TEXT_FIT_PAD);
+		ui_draw_fill(y, 0, cols, hl ? UI_CURSOR : UI_NORMAL);
+		ui_draw_text(y, 1, cols - 1, b.data, e->unread > 0 ?
+		    UI_UNREAD : UI_NORMAL, hl);
+		if (w > 0)
+			ui_draw_text(y, cols - w, w, count, UI_COUNT, hl);
+		buf_release(&b);
+		y++;
+	}
+}
+
+/* One unread count, in idle time; 0 when all are known. */
+static int
+ui_sidebar_idle(void)
+{
+	size_t	 i;
+	char	*q;
+
+	if (ui_sidebar_cols() == 0)
+		return (0);
+	for (i = 0; i < ui.n_sb; i++) {
+		if (ui.sb[i].heading || ui.sb[i].counted)
+			continue;
+		xasprintf(&q, "(%s) and tag:unread", ui.sb[i].query);
+		if (store_index_count_messages(ui_index(), q, &ui.sb[i].unread,
+		    NULL) != STORE_OK)
+			ui.sb[i].unread = 0;
+		free(q);
+		ui.sb[i].counted = 1;
+		return (1);
+	}
+	return (0);
+}
+
 void
 ui_refresh(int clear)
 {
 	char	*cause = NULL;
+	size_t	 k;
 	int	 i;
 
 	if (store_index_reopen(ui.opts->index, &cause) != STORE_OK) {
@@ -269,6 +435,8 @@ ui_refresh(int clear)
 		if (ui.stack[i]->ops->reload != NULL)
 			ui.stack[i]->ops->reload(ui.stack[i], clear);
 	}
+	for (k = 0; k < ui.n_sb; k++)
+		ui.sb[k].counted = 0;
 	ui.dirty = 1;
 }
 
@@ -373,7 +541,7 @@ ui_paint(void)
 {
 	struct ui_view	*v = ui_top();
 	struct buf	 b;
-	int		 rows = LINES - 3, cols = COLS, cx = -1;
+	int		 rows = LINES - 3, cols = COLS, cx = -1, sw;
 	char		*clean;
 
 	ui_draw_clear();
@@ -383,10 +551,16 @@ ui_paint(void)
 		return;
 	}
 	ui_draw_bar(cols);
+	if ((sw = ui_sidebar_cols()) > 0) {
+		ui_sidebar_draw(1, rows, sw - 1);
+		ui_draw_vline(1, sw - 1, rows);
+	}
 	if (v != NULL) {
 		v->rows = rows;
-		v->cols = cols;
-		v->ops->draw(v, 1, rows, cols);
+		v->cols = cols - sw;
+		ui_draw_origin(sw);
+		v->ops->draw(v, 1, rows, cols - sw);
+		ui_draw_origin(0);
 		buf_init(&b);
 		v->ops->status(v, &b);
 		if (ui.sync_status != NULL)
@@ -518,7 +692,7 @@ ui_idle(void)
 		    ui.stack[i]->ops->idle(ui.stack[i]))
 			return (1);
 	}
-	return (0);
+	return (ui_sidebar_idle());
 }
 
 #define UI_WAIT_KEY	1
@@ -595,6 +769,7 @@ ui_run(const struct ui_options *opts, char **cause)
 		log_set_stderr(1);
 		return (-1);
 	}
+	ui_sidebar_init(opts);
 	while (!ui.quit) {
 		if (ui.dirty) {
 			ui_paint();
@@ -642,6 +817,7 @@ ui_run(const struct ui_options *opts, char **cause)
 		ui_view_pop();
 	free(ui.sync_status);
 	ui.sync_status = NULL;
+	ui_sidebar_free();
 	free(ui.message);
 	ui.message = NULL;
 	endwin();

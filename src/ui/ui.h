@@ -14,6 +14,13 @@
 struct keymap;
 struct store_index;
 
+/* A sidebar entry: a saved search or a folder, as a query. */
+struct ui_sidebar_item {
+	const char	*label;
+	const char	*query;
+	int		 heading;	/* a title line, not openable */
+};
+
 struct ui_options {
 	struct store_index	*index;		/* borrowed, READ_ONLY */
 	const struct keymap	*keymap;	/* borrowed */
@@ -31,6 +38,11 @@ struct ui_options {
 	 * on the UI thread.  -1: no background work. */
 	int			 wake_fd;
 	void			(*wake)(void);
+	/* The sidebar's entries (borrowed for ui_run()), and whether it
+	 * shows at start. */
+	const struct ui_sidebar_item *sidebar;
+	size_t			 n_sidebar;
+	int			 sidebar_visible;
 	/* When set, the time from start to the first painted screen is
 	 * written to this file (milliseconds), for benchmarks. */
 	const char		*trace_paint;
@@ -154,6 +166,11 @@ int		 ui_attachment(size_t, char **, size_t *, char **);
  * user declines with Escape).  Like ui_prompt_secret(), shown as typed.
  */
 void		 ui_ask(const char *, void (*)(const char *, void *), void *);
+/* The sidebar: shown or hidden, its cursor, and opening the entry
+ * under it as a thread list; -1 with *cause. */
+void		 ui_sidebar_toggle(void);
+void		 ui_sidebar_move(int);
+int		 ui_sidebar_open(char **);
 /* Switches the theme (as ui_theme_load() names it); -1 with *cause. */
 int		 ui_set_theme(const char *, char **);
 /* The view keys are looked up in: "index", "pager" or "help". */

@@ -136,8 +136,8 @@ main(void)
 	expect_error("unknown option names the choices", "\n\nfoo = 1\n",
 	    "test.conf:3: unknown option 'foo' (expected mail_root, database, "
 	    "notmuch_config, default_query, new_tags, exclude_tags, "
-	    "synchronize_flags, keymap, theme, archive, archive_folder or "
-	    "trash_folder)");
+	    "synchronize_flags, keymap, theme, archive, archive_folder, "
+	    "trash_folder, search or sidebar)");
 	expect_error("bad yes/no", "synchronize_flags = maybe\n",
 	    "test.conf:1: 'synchronize_flags' expects yes or no, not 'maybe'");
 	expect_error("bad section", "[accounts x]\n",
@@ -164,7 +164,21 @@ main(void)
 	    "\x1b[2J = 1\n", "test.conf:1: unknown option '[2J' (expected "
 	    "mail_root, database, notmuch_config, default_query, new_tags, "
 	    "exclude_tags, synchronize_flags, keymap, theme, archive, "
-	    "archive_folder or trash_folder)");
+	    "archive_folder, trash_folder, search or sidebar)");
+	cause = parse(&cfg, "search = To do: tag:todo and tag:inbox\n"
+	    "search = Bob:from:bob\n");
+	ok(cause == NULL && cfg.n_searches == 2 &&
+	    strcmp(cfg.searches[0].name, "To do") == 0 &&
+	    strcmp(cfg.searches[0].query, "tag:todo and tag:inbox") == 0 &&
+	    strcmp(cfg.searches[1].name, "Bob") == 0 &&
+	    strcmp(cfg.searches[1].query, "from:bob") == 0,
+	    "saved searches, in order");
+	free(cause);
+	config_release(&cfg);
+	expect_error("search without a name", "search = : tag:x\n",
+	    "test.conf:1: 'search' expects 'NAME: QUERY', not ': tag:x'");
+	expect_error("search without a query", "search = Empty:\n",
+	    "test.conf:1: 'search' expects 'NAME: QUERY', not 'Empty:'");
 	expect_error("bad archive", "archive = later\n",
 	    "test.conf:1: 'archive' expects 'tag' or 'move', not 'later'");
 	expect_error("absolute trash folder", "trash_folder = /tmp\n",
