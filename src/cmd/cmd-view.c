@@ -56,6 +56,28 @@ cmd_urls_exec(int argc, char **argv, char **cause)
 	return (ui_toggle("urls", cause));
 }
 
+static int
+cmd_toggle_message_exec(int argc, char **argv, char **cause)
+{
+	return (ui_toggle("message", cause));
+}
+
+static int
+cmd_toggle_thread_exec(int argc, char **argv, char **cause)
+{
+	return (ui_toggle("all", cause));
+}
+
+const struct cmd_entry cmd_toggle_message_entry = {
+	"toggle-message", "", "in the pager: collapse the message at the top "
+	"to its one line, or expand it",
+	0, 0, cmd_toggle_message_exec
+};
+const struct cmd_entry cmd_toggle_thread_entry = {
+	"toggle-thread", "", "in the pager: collapse every message, or expand "
+	"them all",
+	0, 0, cmd_toggle_thread_exec
+};
 const struct cmd_entry cmd_toggle_headers_entry = {
 	"toggle-headers", "", "in the pager: every header, or the usual few",
 	0, 0, cmd_toggle_headers_exec

@@ -45,8 +45,10 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_tag_entry,
 	&cmd_theme_entry,
 	&cmd_toggle_headers_entry,
+	&cmd_toggle_message_entry,
 	&cmd_toggle_quotes_entry,
 	&cmd_toggle_read_entry,
+	&cmd_toggle_thread_entry,
 	&cmd_undo_entry,
 	&cmd_urls_entry,
 };

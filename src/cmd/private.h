@@ -25,6 +25,8 @@ extern const struct cmd_entry cmd_sidebar_open_entry;
 extern const struct cmd_entry cmd_sidebar_previous_entry;
 extern const struct cmd_entry cmd_sidebar_toggle_entry;
 extern const struct cmd_entry cmd_toggle_headers_entry;
+extern const struct cmd_entry cmd_toggle_message_entry;
+extern const struct cmd_entry cmd_toggle_thread_entry;
 extern const struct cmd_entry cmd_toggle_quotes_entry;
 extern const struct cmd_entry cmd_urls_entry;
 

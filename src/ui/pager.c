@@ -82,6 +82,7 @@ struct ui_pager {
 	size_t			*starts;	/* each one's first line */
 	int			 full_headers;
 	int			 folded;	/* quoted text folded */
+	int			*collapsed;	/* per message: only its line */
 };
 
 static void	ui_pager_draw(struct ui_view *, int, int, int);
@@ -300,6 +301,32 @@ ui_pager_add_block(struct ui_pager_doc *doc, const struct mime_block *bl)
 }
 
 /*
+ * "--- 3 of 6   └─ Alice Martin, Oct 24 ---": the message's place in the
+ * thread, indented by its depth in the reply tree.  Sanitised here.
+ */
+static char *
+ui_pager_separator(const struct store_message *sm, size_t i, size_t n)
+{
+	struct buf	 b;
+	char		*clean;
+	unsigned int	 d;
+
+	buf_init(&b);
+	buf_printf(&b, "--- message %zu of %zu ", i + 1, n);
+	if (sm != NULL) {
+		for (d = 1; d < sm->depth && d < 12; d++)
+			buf_addstr(&b, "  ");
+		if (sm->depth > 0)
+			buf_addstr(&b, "\xe2\x94\x94\xe2\x94\x80 ");	/* └─ */
+		buf_printf(&b, "%s ", sm->from != NULL ? sm->from : "");
+	}
+	buf_addstr(&b, "---");
+	clean = text_sanitize(b.data, b.len, 0);
+	buf_release(&b);
+	return (clean);
+}
+
+/*
  * Adds one message: a separator naming its place in the thread, the
  * headers a reader wants, then the body.  A file that cannot be read is a
  * note, not an error: the rest of the thread still shows.  Returns 0 or
@@ -307,7 +334,7 @@ ui_pager_add_block(struct ui_pager_doc *doc, const struct mime_block *bl)
  */
 static int
 ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
-    size_t n)
+    size_t n, const struct store_message *sm)
 {
 	struct mime_message	*m;
 	struct mime_render	 r;
@@ -317,8 +344,8 @@ ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
 	doc->msg = i;
 	doc->msg_atts = 0;
 	if (n > 1) {
-		xasprintf(&line, "--- message %zu of %zu ---", i + 1, n);
-		ui_pager_add(doc, line, UI_PAGER_SEPARATOR, 0);
+		ui_pager_add(doc, ui_pager_separator(sm, i, n),
+		    UI_PAGER_SEPARATOR, 0);
 	}
 	if ((m = mime_message_parse_file(path, &cause)) == NULL) {
 		xasprintf(&line, "[-- cannot read message: %s --]",
@@ -374,7 +401,7 @@ ui_pager_wrap(struct ui_pager *pg, int cols)
 	wchar_t			 wc;
 	size_t			 i, off, pos, len, n, brk, width;
 	int			 w, in_mark;
-	size_t			 old_line = 0, old_off = 0;
+	size_t			 old_line = 0, old_off = 0, msg;
 
 	if (pg->n_rows > 0 && pg->top < pg->n_rows) {
 		old_line = pg->rows[pg->top].line;
@@ -383,9 +410,15 @@ ui_pager_wrap(struct ui_pager *pg, int cols)
 	free(pg->rows);
 	pg->rows = NULL;
 	pg->n_rows = 0;
-	for (i = 0; i < pg->doc.n; i++) {
+	for (i = 0, msg = 0; i < pg->doc.n; i++) {
 		l = &pg->doc.lines[i];
+		while (msg + 1 < pg->n_messages && pg->starts[msg + 1] <= i)
+			msg++;
 		if (!ui_pager_visible(pg, l))
+			continue;
+		/* A collapsed message keeps its separator line only. */
+		if (pg->collapsed != NULL && pg->collapsed[msg] &&
+		    i != pg->starts[msg])
 			continue;
 		len = strlen(l->text);
 		off = 0;
@@ -457,6 +490,19 @@ ui_pager_colour(enum ui_pager_kind kind)
 	}
 }
 
+/* The message line belongs to. */
+static size_t
+ui_pager_msg_of_line(const struct ui_pager *pg, size_t line)
+{
+	size_t	 i;
+
+	for (i = pg->n_messages; i > 1; i--) {
+		if (pg->starts[i - 1] <= line)
+			return (i - 1);
+	}
+	return (0);
+}
+
 static void
 ui_pager_draw(struct ui_view *v, int y, int rows, int cols)
 {
@@ -484,8 +530,12 @@ ui_pager_draw(struct ui_view *v, int y, int rows, int cols)
 			free(seg);
 		}
 		seg = xstrndup(l->text + r->off + name, r->len - name);
-		ui_draw_text(y, x, cols - x, seg, ui_pager_colour(l->kind), 0);
+		x += ui_draw_text(y, x, cols - x, seg, ui_pager_colour(l->kind),
+		    0);
 		free(seg);
+		if (l->kind == UI_PAGER_SEPARATOR && pg->collapsed != NULL &&
+		    pg->collapsed[ui_pager_msg_of_line(pg, r->line)])
+			ui_draw_text(y, x, cols - x, " [+]", UI_ATTACHMENT, 0);
 		y++;
 	}
 }
@@ -544,16 +594,10 @@ ui_pager_last(struct ui_view *v)
 static size_t
 ui_pager_current(const struct ui_pager *pg)
 {
-	size_t	 line, i;
-
 	if (pg->n_messages == 0)
 		return (0);
-	line = pg->top < pg->n_rows ? pg->rows[pg->top].line : 0;
-	for (i = pg->n_messages - 1; i > 0; i--) {
-		if (pg->starts[i] <= line)
-			break;
-	}
-	return (i);
+	return (ui_pager_msg_of_line(pg, pg->top < pg->n_rows ?
+	    pg->rows[pg->top].line : 0));
 }
 
 static void
@@ -595,6 +639,7 @@ ui_pager_free(struct ui_view *v)
 	free(pg->query);
 	store_message_array_free(pg->msgs, pg->n_messages);
 	free(pg->starts);
+	free(pg->collapsed);
 	free(pg);
 }
 
@@ -619,9 +664,14 @@ ui_pager_load(struct ui_pager *pg, char **cause)
 	free(pg->starts);
 	free(pg->subject);
 	pg->starts = xcalloc(n + 1, sizeof *pg->starts);
+	if (n != pg->n_messages) {
+		free(pg->collapsed);
+		pg->collapsed = xcalloc(n + 1, sizeof *pg->collapsed);
+	}
 	for (i = 0; i < n; i++) {
 		pg->starts[i] = pg->doc.n;
-		(void)ui_pager_add_message(&pg->doc, msgs[i].filename, i, n);
+		(void)ui_pager_add_message(&pg->doc, msgs[i].filename, i, n,
+		    &msgs[i]);
 	}
 	subject = n > 0 && msgs[0].subject != NULL ? msgs[0].subject : "";
 	pg->subject = text_sanitize(subject, strlen(subject), 0);
@@ -749,6 +799,25 @@ ui_pager_toggle(struct ui_view *v, const char *what, char **cause)
 		pg->wrapped_cols = 0;
 		return (0);
 	}
+	if (strcmp(what, "message") == 0 || strcmp(what, "all") == 0) {
+		if (pg->n_messages < 2) {
+			xcause(cause, "a thread of one message does not fold");
+			return (-1);
+		}
+		if (strcmp(what, "message") == 0)
+			pg->collapsed[ui_pager_current(pg)] ^= 1;
+		else {
+			/* Any open: close all; else open all. */
+			for (i = 0; i < pg->n_messages; i++) {
+				if (!pg->collapsed[i])
+					break;
+			}
+			for (n = 0; n < pg->n_messages; n++)
+				pg->collapsed[n] = i < pg->n_messages;
+		}
+		pg->wrapped_cols = 0;
+		return (0);
+	}
 	if (strcmp(what, "urls") != 0) {
 		xcause(cause, "nothing called '%s' to toggle here", what);
 		return (-1);
@@ -816,7 +885,8 @@ ui_pager_render(struct store_index *idx, const char *query, char **files,
 	memset(&doc, 0, sizeof doc);
 	if (query == NULL) {
 		for (i = 0; i < n_files; i++) {
-			if (ui_pager_add_message(&doc, files[i], 0, 1) != 0)
+			if (ui_pager_add_message(&doc, files[i], 0, 1,
+			    NULL) != 0)
 				failed++;
 			ui_pager_print(&doc, out);
 			ui_pager_doc_release(&doc);
@@ -827,7 +897,7 @@ ui_pager_render(struct store_index *idx, const char *query, char **files,
 	    &it, cause) != STORE_OK)
 		return (-1);
 	while (store_messages_next(it, &m)) {
-		if (ui_pager_add_message(&doc, m.filename, 0, 1) != 0)
+		if (ui_pager_add_message(&doc, m.filename, 0, 1, &m) != 0)
 			failed++;
 		ui_pager_print(&doc, out);
 		ui_pager_doc_release(&doc);

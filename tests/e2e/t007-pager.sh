@@ -44,6 +44,34 @@ e2e_wait_gone 'Message-ID:'
 "$SATCHEL" show "$id" | grep -q 'quoted line' &&
     e2e_fail "satchel show prints the fold lines"
 
+# A thread as a tree of messages that fold: C folds them all to their
+# one line each ("[+]"), C opens them again, Enter folds the one at the
+# top.
+e2e_keys Q
+e2e_wait_exit 0
+set -- $("$SATCHEL" search --format=json tag:inbox |
+    sed -n 's/^\[\{0,1\}{"thread":"\([^"]*\)".*"total":\([0-9]*\),.*/\1 \2/p' |
+    awk '$2 >= 3 && $2 <= 9 { print; exit }')
+[ $# = 2 ] || e2e_fail "no thread of 3 to 9 messages"
+thread=$1 n=$2
+e2e_satchel_start 100 40 tui "thread:$thread"
+e2e_wait_for 'thread 1 of 1'
+e2e_keys Enter
+e2e_wait_for "message 1 of $n"
+e2e_keys C
+e2e_wait_for "message $n of $n"
+[ "$(e2e_screen | grep -c "^--- message [1-9] of $n .*--- \\[+\\]")" = "$n" ] ||
+    e2e_fail "not every message folded to one line"
+e2e_screen | grep -q '^From:' && e2e_fail "a folded message shows its headers"
+e2e_screen | grep -q '└─' || e2e_fail "no reply tree in the message lines"
+e2e_keys C
+e2e_wait_for 'From:'
+e2e_keys g Enter
+e2e_wait_for "message 1 of $n"
+[ "$(e2e_screen | grep -c '\[+\]')" = 1 ] || e2e_fail "Enter folded more than one"
+e2e_screen | sed -n '3p' | grep -q "^--- message 2 of $n" ||
+    e2e_fail "message 2 does not follow the folded message 1"
+
 # Links: a newsletter's, listed one per line without the brackets.
 e2e_keys L
 e2e_wait_for 'no links in this thread'
