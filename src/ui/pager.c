@@ -173,16 +173,15 @@ static void
 ui_pager_add_all_headers(struct ui_pager_doc *doc, struct mime_message *m)
 {
 	char	*name, *value;
-	size_t	 i;
+	size_t	 i, first = doc->n;
 
 	for (i = 0; mime_message_header_at(m, i, &name, &value); i++) {
-		ui_pager_add_header(doc, name, value);
-		if (doc->n > 0 && doc->lines[doc->n - 1].kind ==
-		    UI_PAGER_HEADER)
-			doc->lines[doc->n - 1].vis = UI_PAGER_FULL;
+		ui_pager_add_header(doc, name, value);	/* none when empty */
 		free(name);
 		free(value);
 	}
+	for (i = first; i < doc->n; i++)
+		doc->lines[i].vis = UI_PAGER_FULL;
 }
 
 static int

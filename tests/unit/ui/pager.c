@@ -103,6 +103,15 @@ main(void)
 	    "HTML-only mail shown as text");
 	free(out);
 
+	/* An empty header first: the usual ones still show, the others
+	 * (every header, for the H toggle) do not. */
+	out = render("empty", "X-Empty:\nFrom: a@example.test\n"
+	    "Subject: still here\nX-Other: hidden\n\nbody\n", &failed);
+	ok(strstr(out, "Subject: still here") != NULL &&
+	    strstr(out, "X-Other") == NULL, "empty first header: brief "
+	    "headers kept, the full list hidden");
+	free(out);
+
 	missing = path_join(dir, "missing");
 	out = NULL;
 	{
