@@ -95,22 +95,59 @@ cmd_complete_themes(struct cmd_matches *m, const char *word)
 	}
 }
 
-/* Folders under root (relative to it) that start with word. */
+/* Whether path lies in (or is) the Maildir tree of an account. */
+static int
+cmd_complete_in_account(const struct config *cfg, const char *path)
+{
+	char	*root;
+	size_t	 i, len;
+	int	 in = 0;
+
+	for (i = 0; i < cfg->n_accounts && !in; i++) {
+		root = engine_account_root(cfg, &cfg->accounts[i]);
+		len = strlen(root);
+		in = strncmp(path, root, len) == 0 &&
+		    (path[len] == '\0' || path[len] == '/');
+		free(root);
+	}
+	return (in);
+}
+
+/*
+ * Folders under root (relative to it) that start with word; with
+ * outside set, only those in no account's tree (move takes an account's
+ * folders relative to that account, and the others relative to root).
+ */
 static void
 cmd_complete_folders_in(struct cmd_matches *m, const char *root,
-    const char *before, const char *word)
+    const char *before, const char *word, int outside)
 {
-	char	**names;
-	size_t	  n, i;
+	const struct config	*cfg = cmd_get_env()->cfg;
+	char			**names, *path;
+	size_t			  n, i;
+	int			  skip;
 
 	maildir_list(root, &names, &n);
 	for (i = 0; i < n; i++) {
-		if (*names[i] != '\0' && cmd_complete_prefix(names[i], word))
+		if (*names[i] == '\0' || !cmd_complete_prefix(names[i], word))
+			continue;
+		skip = 0;
+		if (outside) {
+			path = path_join(root, names[i]);
+			skip = cmd_complete_in_account(cfg, path);
+			free(path);
+		}
+		if (!skip)
 			cmd_complete_add(m, before, names[i], "");
 	}
 	store_free_names(names, n);
 }
 
+/*
+ * Folder names: for "move" (accounts set) each account's folders, the
+ * names archive and trash, and the folders outside accounts; for a
+ * folder: query term, every folder under the mail root.
+ */
 static void
 cmd_complete_folders(struct cmd_matches *m, const char *before,
     const char *word, int accounts)
@@ -124,7 +161,7 @@ cmd_complete_folders(struct cmd_matches *m, const char *before,
 	if (accounts) {
 		for (i = 0; i < cfg->n_accounts; i++) {
 			root = engine_account_root(cfg, &cfg->accounts[i]);
-			cmd_complete_folders_in(m, root, before, word);
+			cmd_complete_folders_in(m, root, before, word, 0);
 			free(root);
 		}
 		if (cmd_complete_prefix("archive", word))
@@ -132,7 +169,7 @@ cmd_complete_folders(struct cmd_matches *m, const char *before,
 		if (cmd_complete_prefix("trash", word))
 			cmd_complete_add(m, before, "trash", "");
 	}
-	cmd_complete_folders_in(m, cfg->mail_root, before, word);
+	cmd_complete_folders_in(m, cfg->mail_root, before, word, accounts);
 }
 
 /* The address in a From or To value: inside <...>, else all of it. */

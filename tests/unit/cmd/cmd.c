@@ -44,6 +44,53 @@ check_complete(const char *line, const char *want, const char *name)
 	buf_release(&b);
 }
 
+/*
+ * Folder completion with an account: move offers the account's folders
+ * by their own names and the folders outside accounts, never a path
+ * into an account's tree; folder: offers every folder by its path.
+ */
+static void
+test_folders(void)
+{
+	static const char *const dirs[] = {
+		"alice/INBOX/cur", "alice/Archive/cur", "Local/cur",
+	};
+	struct config	 cfg;
+	struct cmd_env	 env;
+	char		 root[] = "/tmp/satchel-cmd-XXXXXX", *text, *p;
+	char		*cause = NULL;
+	size_t		 i;
+
+	if (mkdtemp(root) == NULL)
+		fatal("mkdtemp");
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		p = path_join(root, dirs[i]);
+		if (path_mkdirs(p, 0700, &cause) != 0)
+			fatalx("%s", cause);
+		free(p);
+	}
+	config_init(&cfg);
+	xasprintf(&text, "mail_root = %s\n[account alice]\ntype = imap\n"
+	    "host = h\nuser = u\n", root);
+	if (config_parse(&cfg, "t.conf", text, strlen(text), &cause) != 0)
+		fatalx("%s", cause);
+	free(text);
+	memset(&env, 0, sizeof env);
+	env.cfg = &cfg;
+	cmd_set_env(&env);
+	check_complete("move ", "Archive INBOX Local archive trash",
+	    "move: account folders by name, and those outside accounts");
+	check_complete("move -t I", "INBOX", "move -t: the same");
+	check_complete("search folder:", "folder:Local folder:alice/Archive "
+	    "folder:alice/INBOX", "folder: every folder by its path");
+	cmd_cleanup();
+	config_release(&cfg);
+	xasprintf(&text, "rm -rf '%s'", root);
+	if (system(text) != 0)
+		fatalx("cannot remove %s", root);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -101,6 +148,7 @@ main(void)
 	check_complete("tag +x", "", "no index: no tags");
 	check_complete("nosuch ar", "", "an unknown command's arguments");
 	check_complete("", "", "nothing typed: every command");
+	test_folders();
 
 	km = keymap_new();
 	ok(keymap_parse(km, "built-in", cmd_default_keys, cmd_default_keys_len,
