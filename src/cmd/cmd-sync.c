@@ -14,115 +14,110 @@
 #include "cmd/cmd.h"
 #include "private.h"
 
+/* An account and a line of text about it. */
+struct cmd_sync_note {
+	char	*account;
+	char	*text;
+};
+struct cmd_sync_notes {
+	struct cmd_sync_note	*v;
+	size_t			 n;
+};
+
 /* What each account is doing, in the order they first reported. */
-static struct {
-	char	**name;
-	char	**text;
-	size_t	  n;
-} cmd_sync_state;
+static struct cmd_sync_notes	 cmd_sync_state;
+/* Accounts waiting for a password, oldest first: one question at a
+ * time on the prompt line. */
+static struct cmd_sync_notes	 cmd_sync_asking;
+
+/* Appends a note; takes ownership of text. */
+static void
+cmd_sync_add(struct cmd_sync_notes *l, const char *account, char *text)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n].account = xstrdup(account);
+	l->v[l->n++].text = text;
+}
 
 static void
-cmd_sync_set(const char *name, const char *text)
+cmd_sync_drop_first(struct cmd_sync_notes *l)
+{
+	free(l->v[0].account);
+	free(l->v[0].text);
+	memmove(l->v, l->v + 1, (l->n - 1) * sizeof *l->v);
+	l->n--;
+}
+
+static void
+cmd_sync_clear(struct cmd_sync_notes *l)
+{
+	while (l->n > 0)
+		cmd_sync_drop_first(l);
+	free(l->v);
+	l->v = NULL;
+}
+
+static void
+cmd_sync_set(const char *account, const char *text)
 {
 	struct buf	 b;
 	size_t		 i;
 
 	for (i = 0; i < cmd_sync_state.n; i++) {
-		if (strcmp(cmd_sync_state.name[i], name) == 0)
+		if (strcmp(cmd_sync_state.v[i].account, account) == 0)
 			break;
 	}
-	if (i == cmd_sync_state.n) {
-		cmd_sync_state.name = xreallocarray(cmd_sync_state.name, i + 1,
-		    sizeof *cmd_sync_state.name);
-		cmd_sync_state.text = xreallocarray(cmd_sync_state.text, i + 1,
-		    sizeof *cmd_sync_state.text);
-		cmd_sync_state.name[i] = xstrdup(name);
-		cmd_sync_state.text[i] = NULL;
-		cmd_sync_state.n++;
+	if (i == cmd_sync_state.n)
+		cmd_sync_add(&cmd_sync_state, account, xstrdup(text));
+	else {
+		free(cmd_sync_state.v[i].text);
+		cmd_sync_state.v[i].text = xstrdup(text);
 	}
-	free(cmd_sync_state.text[i]);
-	cmd_sync_state.text[i] = xstrdup(text);
 	buf_init(&b);
 	for (i = 0; i < cmd_sync_state.n; i++)
 		buf_printf(&b, "%s%s: %s", i == 0 ? "" : "; ",
-		    cmd_sync_state.name[i], cmd_sync_state.text[i]);
+		    cmd_sync_state.v[i].account, cmd_sync_state.v[i].text);
 	ui_set_sync_status(b.data);
 	buf_release(&b);
 }
-
-/* Accounts waiting for a password, oldest first: one question at a
- * time on the prompt line. */
-static struct {
-	char	**name;
-	char	**question;
-	size_t	  n;
-} cmd_sync_asking;
 
 static void	cmd_sync_ask_next(void);
 
 static void
 cmd_sync_answer(const char *secret, void *arg)
 {
-	size_t	 n = cmd_sync_asking.n;
-
 	(void)arg;
-	if (n == 0)
+	if (cmd_sync_asking.n == 0)
 		return;
 	(void)engine_workers_password(cmd_get_env()->workers,
-	    cmd_sync_asking.name[0], secret);
-	free(cmd_sync_asking.name[0]);
-	free(cmd_sync_asking.question[0]);
-	memmove(cmd_sync_asking.name, cmd_sync_asking.name + 1,
-	    (n - 1) * sizeof *cmd_sync_asking.name);
-	memmove(cmd_sync_asking.question, cmd_sync_asking.question + 1,
-	    (n - 1) * sizeof *cmd_sync_asking.question);
-	cmd_sync_asking.n--;
+	    cmd_sync_asking.v[0].account, secret);
+	cmd_sync_drop_first(&cmd_sync_asking);
 	cmd_sync_ask_next();
 }
 
 static void
 cmd_sync_ask_next(void)
 {
-	if (cmd_sync_asking.n > 0 && !ui_prompting_secret())
-		ui_prompt_secret(cmd_sync_asking.question[0], cmd_sync_answer,
+	if (cmd_sync_asking.n > 0 && !ui_prompting_question())
+		ui_prompt_secret(cmd_sync_asking.v[0].text, cmd_sync_answer,
 		    NULL);
 }
 
 static void
-cmd_sync_ask(const char *name, const char *question)
+cmd_sync_ask(const char *account, const char *question)
 {
-	size_t	 n = cmd_sync_asking.n;
+	char	*label;
 
-	cmd_sync_asking.name = xreallocarray(cmd_sync_asking.name, n + 1,
-	    sizeof *cmd_sync_asking.name);
-	cmd_sync_asking.question = xreallocarray(cmd_sync_asking.question,
-	    n + 1, sizeof *cmd_sync_asking.question);
-	cmd_sync_asking.name[n] = xstrdup(name);
-	xasprintf(&cmd_sync_asking.question[n], "%s: %s", name, question);
-	cmd_sync_asking.n++;
+	xasprintf(&label, "%s: %s", account, question);
+	cmd_sync_add(&cmd_sync_asking, account, label);
 	cmd_sync_ask_next();
 }
 
 void
 cmd_sync_cleanup(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < cmd_sync_asking.n; i++) {
-		free(cmd_sync_asking.name[i]);
-		free(cmd_sync_asking.question[i]);
-	}
-	free(cmd_sync_asking.name);
-	free(cmd_sync_asking.question);
-	memset(&cmd_sync_asking, 0, sizeof cmd_sync_asking);
-
-	for (i = 0; i < cmd_sync_state.n; i++) {
-		free(cmd_sync_state.name[i]);
-		free(cmd_sync_state.text[i]);
-	}
-	free(cmd_sync_state.name);
-	free(cmd_sync_state.text);
-	memset(&cmd_sync_state, 0, sizeof cmd_sync_state);
+	cmd_sync_clear(&cmd_sync_asking);
+	cmd_sync_clear(&cmd_sync_state);
 }
 
 void

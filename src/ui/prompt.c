@@ -73,7 +73,7 @@ ui_ask(const char *label, void (*done)(const char *, void *), void *arg)
 }
 
 int
-ui_prompting_secret(void)
+ui_prompting_question(void)
 {
 	return (P.active && P.done != NULL);
 }

@@ -151,7 +151,8 @@ void		 ui_prompt(const char *);
  */
 void		 ui_prompt_secret(const char *, void (*)(const char *, void *),
 		     void *);
-int		 ui_prompting_secret(void);
+/* Whether a question (ui_prompt_secret() or ui_ask()) is open. */
+int		 ui_prompting_question(void);
 /* A display toggle of the top view: "headers", "quotes" (the pager) or
  * "urls" (a list of the thread's links); -1 with *cause. */
 int		 ui_toggle(const char *, char **);
