@@ -38,6 +38,8 @@ struct ui_view {
 	void		*data;
 	int		 rows;	/* body rows at the last draw */
 	int		 cols;
+	int		 stale;	/* the index changed under it: reload ... */
+	int		 stale_clear;	/* ... and clear its selection */
 };
 
 /* ui/ui.c */

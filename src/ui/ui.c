@@ -124,6 +124,13 @@ ui_view_pop(void)
 	v->ops->free(v);
 	free(v);
 	ui.dirty = 1;
+	/* The view below was left as it was when the index changed. */
+	if ((v = ui_top()) != NULL && v->stale && !ui.quit) {
+		v->stale = 0;
+		if (v->ops->reload != NULL)
+			v->ops->reload(v, v->stale_clear);
+		v->stale_clear = 0;
+	}
 }
 
 static void
@@ -431,10 +438,13 @@ ui_refresh(int clear)
 		ui_error("%s", cause != NULL ? cause : "cannot reopen index");
 		free(cause);
 	}
-	for (i = 0; i < ui.depth; i++) {
-		if (ui.stack[i]->ops->reload != NULL)
-			ui.stack[i]->ops->reload(ui.stack[i], clear);
+	/* Only the view on screen now; the others when they are again. */
+	for (i = 0; i < ui.depth - 1; i++) {
+		ui.stack[i]->stale = 1;
+		ui.stack[i]->stale_clear |= clear;
 	}
+	if (ui.depth > 0 && ui_top()->ops->reload != NULL)
+		ui_top()->ops->reload(ui_top(), clear);
 	for (k = 0; k < ui.n_sb; k++)
 		ui.sb[k].counted = 0;
 	ui.dirty = 1;

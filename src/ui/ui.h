@@ -131,9 +131,10 @@ int		 ui_select(char **);
 int		 ui_select_query(const char *, char **);
 void		 ui_select_clear(void);
 /*
- * After the index changed: re-reads it and every view, keeping each
- * cursor on its item (or the next one, when the item left the view); with
- * clear set the selection is dropped too.
+ * After the index changed: re-reads it and the view on screen, keeping
+ * its cursor on its item (or the next one, when the item left the view);
+ * with clear set the selection is dropped too.  The views below are
+ * re-read when they are on top again.
  */
 void		 ui_refresh(int);
 /* What the accounts are doing, at the end of the status line (NULL:

@@ -169,7 +169,7 @@ big=$("$SATCHEL" search --format=json 'tag:inbox' |
 nb=$(count "thread:$big and tag:inbox")
 e2e_keys Q
 e2e_wait_exit 0
-e2e_satchel_start 100 30 tui "thread:$big"
+e2e_satchel_start 100 30 tui "thread:$big and tag:inbox"
 e2e_wait_for 'thread 1 of 1'
 e2e_keys Enter
 e2e_wait_for "message 1 of"
@@ -179,9 +179,13 @@ expect "thread:$big and tag:inbox" $((nb - 1))
 e2e_keys A
 e2e_wait_for "archived $((nb - 1)) message"
 expect "thread:$big and tag:inbox" 0
+# The list below the pager is read again once it is back on screen.
+e2e_keys q
+e2e_wait_for 'No threads match'
 e2e_keys u
 e2e_wait_for 'undone: archived'
 e2e_wait_for '1 more to undo'
+e2e_wait_for 'thread 1 of 1'
 expect "thread:$big and tag:inbox" $((nb - 1))
 e2e_keys u
 e2e_wait_for '0 more to undo'
