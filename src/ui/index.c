@@ -121,6 +121,12 @@ ui_index_push(const char *query, char **cause)
 	return (0);
 }
 
+static int
+ui_index_cmp_id(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
 /* Where id is, or would go, in the selection; *found says which. */
 static size_t
 ui_index_find_selected(const struct ui_index *ix, const char *id, int *found)
@@ -495,8 +501,8 @@ ui_index_select(struct ui_view *v, const char *query, char **cause)
 	struct ui_index		*ix = v->data;
 	struct store_messages	*ms;
 	struct store_message	 m;
-	char			*q;
-	size_t			 before = ix->n_selected;
+	char			*q, **v_ids;
+	size_t			 before = ix->n_selected, n_ids, i;
 	int			 on;
 
 	if (query != NULL && *query == '\0') {
@@ -520,11 +526,28 @@ ui_index_select(struct ui_view *v, const char *query, char **cause)
 		return (-1);
 	}
 	free(q);
+	/* Gather, then sort once: marking one by one would move the
+	 * sorted array for each of perhaps 100k messages. */
+	v_ids = ix->selected;
+	n_ids = ix->n_selected;
 	while (store_messages_next(ms, &m)) {
-		(void)ui_index_mark(ix, m.thread_id, 1);
+		v_ids = xreallocarray(v_ids, n_ids + 1, sizeof *v_ids);
+		v_ids[n_ids++] = m.thread_id;
+		m.thread_id = NULL;
 		store_message_release(&m);
 	}
 	store_messages_free(ms);
+	if (n_ids > 1)
+		qsort(v_ids, n_ids, sizeof *v_ids, ui_index_cmp_id);
+	ix->selected = v_ids;
+	ix->n_selected = 0;
+	for (i = 0; i < n_ids; i++) {
+		if (ix->n_selected > 0 && strcmp(v_ids[i],
+		    v_ids[ix->n_selected - 1]) == 0)
+			free(v_ids[i]);
+		else
+			v_ids[ix->n_selected++] = v_ids[i];
+	}
 	ui_message("%zu more thread%s selected, %zu in all",
 	    ix->n_selected - before, ix->n_selected - before == 1 ? "" : "s",
 	    ix->n_selected);
