@@ -68,15 +68,26 @@ cmd_toggle_thread_exec(int argc, char **argv, char **cause)
 	return (ui_toggle("all", cause));
 }
 
+static int
+cmd_tree_exec(int argc, char **argv, char **cause)
+{
+	return (ui_tree(cause));
+}
+
 const struct cmd_entry cmd_toggle_message_entry = {
-	"toggle-message", "", "in the pager: collapse the message at the top "
-	"to its one line, or expand it",
+	"toggle-message", "", "collapse the message at the top of the pager "
+	"to its one line, or the replies under the cursor in the tree; or "
+	"expand it again",
 	0, 0, cmd_toggle_message_exec
 };
 const struct cmd_entry cmd_toggle_thread_entry = {
-	"toggle-thread", "", "in the pager: collapse every message, or expand "
-	"them all",
+	"toggle-thread", "", "collapse every message of the thread (pager) "
+	"or every reply with replies (tree), or expand them all",
 	0, 0, cmd_toggle_thread_exec
+};
+const struct cmd_entry cmd_tree_entry = {
+	"tree", "", "show the thread as a reply tree, one line a message",
+	0, 0, cmd_tree_exec
 };
 const struct cmd_entry cmd_toggle_headers_entry = {
 	"toggle-headers", "", "in the pager: every header, or the usual few",
@@ -201,7 +212,8 @@ const struct cmd_entry cmd_theme_entry = {
 	1, 1, cmd_theme_exec
 };
 const struct cmd_entry cmd_open_entry = {
-	"open", "", "open the selected thread in the pager",
+	"open", "", "read the thread (or from the message) at the cursor in "
+	"the pager",
 	0, 0, cmd_open_exec
 };
 const struct cmd_entry cmd_close_entry = {

@@ -49,6 +49,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_toggle_quotes_entry,
 	&cmd_toggle_read_entry,
 	&cmd_toggle_thread_entry,
+	&cmd_tree_entry,
 	&cmd_undo_entry,
 	&cmd_urls_entry,
 };

@@ -28,6 +28,7 @@ extern const struct cmd_entry cmd_toggle_headers_entry;
 extern const struct cmd_entry cmd_toggle_message_entry;
 extern const struct cmd_entry cmd_toggle_thread_entry;
 extern const struct cmd_entry cmd_toggle_quotes_entry;
+extern const struct cmd_entry cmd_tree_entry;
 extern const struct cmd_entry cmd_urls_entry;
 
 /* cmd/cmd-triage.c */

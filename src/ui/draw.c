@@ -146,3 +146,19 @@ ui_draw_done(int y, int x)
 	wnoutrefresh(stdscr);
 	doupdate();
 }
+
+int
+ui_draw_column(int y, int x, int cols, const char *raw, enum ui_colour c,
+    int highlight, int flags)
+{
+	struct buf	 b;
+	char		*clean;
+
+	clean = text_sanitize(raw, strlen(raw), 0);
+	buf_init(&b);
+	text_fit(&b, clean, (size_t)cols, flags | TEXT_FIT_PAD);
+	ui_draw_text(y, x, cols, b.data, c, highlight);
+	buf_release(&b);
+	free(clean);
+	return (x + cols);
+}

@@ -53,6 +53,8 @@ static void	ui_index_free(struct ui_view *);
 static char	*ui_index_target(struct ui_view *, int, char **);
 static int	ui_index_select(struct ui_view *, const char *, char **);
 static void	ui_index_refresh(struct ui_view *, int);
+static int	ui_index_thread(struct ui_view *, char **, char **, char **,
+		    char **);
 
 static const struct ui_view_ops ui_index_ops = {
 	"index",
@@ -69,6 +71,7 @@ static const struct ui_view_ops ui_index_ops = {
 	ui_index_select,
 	ui_index_refresh,
 	NULL,	NULL,
+	ui_index_thread,
 };
 
 /* Reads rows until row n exists or the query has no more threads. */
@@ -204,23 +207,6 @@ ui_index_has_tag(const struct store_thread *t, const char *tag)
 	return (0);
 }
 
-/* Draws one column cut or padded to cols; returns the next x. */
-static int
-ui_index_column(int y, int x, int cols, const char *raw, enum ui_colour c,
-    int highlight, int flags)
-{
-	struct buf	 b;
-	char		*clean;
-
-	clean = text_sanitize(raw, strlen(raw), 0);
-	buf_init(&b);
-	text_fit(&b, clean, (size_t)cols, flags | TEXT_FIT_PAD);
-	ui_draw_text(y, x, cols, b.data, c, highlight);
-	buf_release(&b);
-	free(clean);
-	return (x + cols);
-}
-
 /*
  * "Nov 03   Alice, Bob         (3) Subject text           inbox unread"
  * The date and authors get fixed columns; the subject takes what is left
@@ -257,29 +243,29 @@ ui_index_draw_row(struct ui_index *ix, size_t i, int y, int cols, int tcols)
 
 	buf_init(&b);
 	date_short(&b, t->newest, ix->now);
-	x = ui_index_column(y, x, UI_INDEX_DATE_COLS, b.data, UI_DATE, hl,
+	x = ui_draw_column(y, x, UI_INDEX_DATE_COLS, b.data, UI_DATE, hl,
 	    TEXT_FIT_RIGHT);
 	/* The gap after the date marks a selected thread. */
 	if (main == UI_SELECTED)
 		ui_draw_text(y, x, 1, "*", UI_SELECTED, hl);
 	x++;
-	x = ui_index_column(y, x, ui_index_author_cols(cols),
+	x = ui_draw_column(y, x, ui_index_author_cols(cols),
 	    t->authors != NULL ? t->authors : "",
 	    main != UI_NORMAL ? main : UI_AUTHORS, hl, 0) + 1;
 	buf_clear(&b);
 	if (t->total > 1)
 		buf_printf(&b, "(%u)", t->total);
-	x = ui_index_column(y, x, 5, b.data, UI_COUNT, hl, TEXT_FIT_RIGHT) + 1;
+	x = ui_draw_column(y, x, 5, b.data, UI_COUNT, hl, TEXT_FIT_RIGHT) + 1;
 
 	buf_release(&b);
 	if ((rest = cols - x) <= 0)
 		return;
 	if (tcols > 0)
 		rest -= tcols + 1;
-	x = ui_index_column(y, x, rest, t->subject != NULL ? t->subject : "",
+	x = ui_draw_column(y, x, rest, t->subject != NULL ? t->subject : "",
 	    main, hl, 0);
 	if (tcols > 0)
-		(void)ui_index_column(y, x + 1, tcols, r->tags, UI_TAGS, hl, 0);
+		(void)ui_draw_column(y, x + 1, tcols, r->tags, UI_TAGS, hl, 0);
 }
 
 static void
@@ -396,7 +382,23 @@ ui_index_open(struct ui_view *v, char **cause)
 		return (-1);
 	}
 	return (ui_pager_push(ix->rows[ix->cursor].t.thread_id, ix->query,
-	    cause));
+	    NULL, cause));
+}
+
+static int
+ui_index_thread(struct ui_view *v, char **thread_id, char **query,
+    char **at, char **cause)
+{
+	struct ui_index	*ix = v->data;
+
+	if (ix->n_rows == 0) {
+		xcause(cause, "no thread here");
+		return (-1);
+	}
+	*thread_id = xstrdup(ix->rows[ix->cursor].t.thread_id);
+	*query = xstrdup(ix->query);
+	*at = NULL;
+	return (0);
 }
 
 static void

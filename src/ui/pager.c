@@ -83,6 +83,7 @@ struct ui_pager {
 	int			 full_headers;
 	int			 folded;	/* quoted text folded */
 	int			*collapsed;	/* per message: only its line */
+	char			*start;		/* scroll to this Message-ID */
 };
 
 static void	ui_pager_draw(struct ui_view *, int, int, int);
@@ -96,6 +97,8 @@ static char	*ui_pager_target(struct ui_view *, int, char **);
 static void	ui_pager_refresh(struct ui_view *, int);
 static int	ui_pager_toggle(struct ui_view *, const char *, char **);
 static int	ui_pager_attachment(struct ui_view *, size_t, char **, size_t *,
+		    char **);
+static int	ui_pager_thread(struct ui_view *, char **, char **, char **,
 		    char **);
 
 static const struct ui_view_ops ui_pager_ops = {
@@ -114,6 +117,7 @@ static const struct ui_view_ops ui_pager_ops = {
 	ui_pager_refresh,
 	ui_pager_toggle,
 	ui_pager_attachment,
+	ui_pager_thread,
 };
 
 /* Takes ownership of text, which must be sanitised and one line. */
@@ -461,7 +465,17 @@ ui_pager_wrap(struct ui_pager *pg, int cols)
 		} while (off < len);
 	}
 	pg->wrapped_cols = cols;
-	/* Keep the same text at the top after a resize. */
+	/* The first wrap may go to a message; later ones keep the same
+	 * text at the top after a resize. */
+	for (msg = 0; pg->start != NULL && msg < pg->n_messages; msg++) {
+		if (strcmp(pg->msgs[msg].message_id, pg->start) == 0) {
+			old_line = pg->starts[msg];
+			old_off = 0;
+			break;
+		}
+	}
+	free(pg->start);
+	pg->start = NULL;
 	pg->top = 0;
 	for (i = 0; i < pg->n_rows; i++) {
 		if (pg->rows[i].line > old_line ||
@@ -639,6 +653,7 @@ ui_pager_free(struct ui_view *v)
 	store_message_array_free(pg->msgs, pg->n_messages);
 	free(pg->starts);
 	free(pg->collapsed);
+	free(pg->start);
 	free(pg);
 }
 
@@ -681,14 +696,17 @@ ui_pager_load(struct ui_pager *pg, char **cause)
 }
 
 int
-ui_pager_push(const char *thread_id, const char *query, char **cause)
+ui_pager_push(const char *thread_id, const char *query, const char *start,
+    char **cause)
 {
 	struct ui_pager	*pg;
 
 	pg = xcalloc(1, sizeof *pg);
 	pg->thread_id = xstrdup(thread_id);
 	pg->query = xstrdup(query);
+	pg->start = start != NULL ? xstrdup(start) : NULL;
 	if (ui_pager_load(pg, cause) != 0) {
+		free(pg->start);
 		free(pg->thread_id);
 		free(pg->query);
 		free(pg);
@@ -716,6 +734,22 @@ ui_pager_target(struct ui_view *v, int thread, char **cause)
 	}
 	term = store_query_term("id", pg->msgs[ui_pager_current(pg)].message_id);
 	return (term);
+}
+
+static int
+ui_pager_thread(struct ui_view *v, char **thread_id, char **query, char **at,
+    char **cause)
+{
+	struct ui_pager	*pg = v->data;
+
+	if (pg->n_messages == 0) {
+		xcause(cause, "no message here");
+		return (-1);
+	}
+	*thread_id = xstrdup(pg->thread_id);
+	*query = xstrdup(pg->query);
+	*at = xstrdup(pg->msgs[ui_pager_current(pg)].message_id);
+	return (0);
 }
 
 /* URLs in text: http, https, ftp and mailto, up to a space or bracket. */

@@ -32,6 +32,10 @@ struct ui_view_ops {
 	/* See ui_attachment(); may be NULL. */
 	int		(*attachment)(struct ui_view *, size_t, char **, size_t *,
 			    char **);
+	/* The thread at the cursor, its query, and the message there
+	 * (NULL: none in particular); see ui_tree().  May be NULL. */
+	int		(*thread)(struct ui_view *, char **, char **, char **,
+			    char **);
 };
 struct ui_view {
 	const struct ui_view_ops *ops;
@@ -67,6 +71,10 @@ void		 ui_draw_init(const struct ui_theme *);
 int		 ui_draw_text(int, int, int, const char *, enum ui_colour,
 		     int);
 void		 ui_draw_fill(int, int, int, enum ui_colour);	/* spaces */
+/* Draws untrusted text sanitised to one line, cut or padded (text_fit()
+ * flags) to exactly cols columns; returns x + cols. */
+int		 ui_draw_column(int, int, int, const char *, enum ui_colour,
+		     int, int);
 /* Moves column 0 of the calls above to x (the view beside the sidebar);
  * ui_draw_clear() and ui_draw_done() set it back to 0. */
 void		 ui_draw_origin(int);
@@ -87,8 +95,13 @@ int		 ui_prompt_draw(int, int);
 /* ui/index.c */
 int		 ui_index_push(const char *, char **);
 
-/* ui/pager.c */
-int		 ui_pager_push(const char *, const char *, char **);
+/* ui/pager.c: thread ID, query, and the Message-ID to start at (NULL:
+ * the top). */
+int		 ui_pager_push(const char *, const char *, const char *, char **);
+
+/* ui/thread.c: likewise, the cursor on that message. */
+int		 ui_thread_push(const char *, const char *, const char *,
+		     char **);
 
 /* ui/textview.c */
 void		 ui_textview_push(const char *, char **, size_t);

@@ -475,6 +475,36 @@ ui_toggle(const char *what, char **cause)
 }
 
 int
+ui_tree(char **cause)
+{
+	struct ui_view	*v = ui_top();
+	char		*thread_id, *query, *at;
+	int		 rc;
+
+	if (v != NULL && strcmp(v->ops->name, "thread") == 0) {
+		xcause(cause, "this is the thread's tree already");
+		return (-1);
+	}
+	if (v == NULL || v->ops->thread == NULL) {
+		xcause(cause, "no thread here");
+		return (-1);
+	}
+	/* From a pager opened out of the tree: back to that tree. */
+	if (ui.depth >= 2 && strcmp(ui.stack[ui.depth - 2]->ops->name,
+	    "thread") == 0) {
+		ui_view_pop();
+		return (0);
+	}
+	if (v->ops->thread(v, &thread_id, &query, &at, cause) != 0)
+		return (-1);
+	rc = ui_thread_push(thread_id, query, at, cause);
+	free(thread_id);
+	free(query);
+	free(at);
+	return (rc);
+}
+
+int
 ui_attachment(size_t k, char **path, size_t *n, char **cause)
 {
 	struct ui_view	*v = ui_top();

@@ -163,6 +163,8 @@ int		 ui_toggle(const char *, char **);
  * number within that message, for mime_message_attachment().
  */
 int		 ui_attachment(size_t, char **, size_t *, char **);
+/* Shows the thread at the cursor as a reply tree, one line a message. */
+int		 ui_tree(char **);
 /*
  * Asks a question on the bottom line; done gets the answer (NULL when the
  * user declines with Escape).  Like ui_prompt_secret(), shown as typed.
