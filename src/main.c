@@ -463,6 +463,32 @@ main_show_usage(FILE *f)
 	    "directly (no index needed).\n");
 }
 
+/* HTML through the mailcap's text/html copiousoutput filter. */
+static char *
+main_html_filter(const char *html, size_t len, void *arg, char **cause)
+{
+	struct buf	 out;
+
+	buf_init(&out);
+	if (mailcap_filter(arg, "text/html", "utf-8", html, len, &out,
+	    cause) != 0) {
+		buf_release(&out);
+		return (NULL);
+	}
+	return (buf_detach(&out, NULL));
+}
+
+/* The pager and "satchel show" render HTML with the mailcap's filter
+ * when the user has one (w3m -dump, lynx -dump, ...). */
+static void
+main_html_setup(void)
+{
+	struct mailcap	*mc = mailcap_default();
+
+	if (mailcap_find(mc, "text/html", MAILCAP_COPIOUS) != NULL)
+		mime_set_html_filter(main_html_filter, mc);
+}
+
 static int
 main_show(struct main_ctx *ctx, int argc, char **argv)
 {
@@ -497,6 +523,7 @@ main_show(struct main_ctx *ctx, int argc, char **argv)
 			return (MAIN_EXIT_FAILURE);
 		query = main_join(argc - optind, argv + optind);
 	}
+	main_html_setup();
 	rc = ui_pager_render(idx, query, argv + optind,
 	    (size_t)(argc - optind), stdout, &cause);
 	if (rc < 0) {
@@ -579,6 +606,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.dispatch = cmd_run;
 	o.complete = cmd_complete;
 	o.trace_paint = getenv("SATCHEL_TRACE_PAINT");
+	main_html_setup();
 	o.start = ctx->start;
 	main_tui_ctx = ctx;
 	memset(&env, 0, sizeof env);

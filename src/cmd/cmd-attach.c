@@ -46,9 +46,11 @@ cmd_attach_number(const char *s, size_t *k, char **cause)
 	return (0);
 }
 
-/* Attachment k of the pager: its bytes and (may be NULL) its name. */
+/* Attachment k of the pager: its bytes, and (each may be NULL) its name
+ * and content type. */
 static int
-cmd_attach_load(size_t k, struct buf *data, char **name, char **cause)
+cmd_attach_load(size_t k, struct buf *data, char **name, char **type,
+    char **cause)
 {
 	struct mime_message	*m;
 	struct mime_render	 r;
@@ -62,21 +64,31 @@ cmd_attach_load(size_t k, struct buf *data, char **name, char **cause)
 	free(file);
 	if (m == NULL)
 		return (-1);
-	if (name != NULL) {
+	if (name != NULL)
 		*name = NULL;
-		mime_message_render(m, &r);
-		for (i = 0; i < r.n_blocks; i++) {
-			if (r.blocks[i].kind == MIME_BLOCK_ATTACHMENT &&
-			    ++seen == n && r.blocks[i].filename != NULL)
-				*name = xstrdup(r.blocks[i].filename);
-		}
-		mime_render_release(&r);
+	if (type != NULL)
+		*type = NULL;
+	mime_message_render(m, &r);
+	for (i = 0; i < r.n_blocks; i++) {
+		if (r.blocks[i].kind != MIME_BLOCK_ATTACHMENT || ++seen != n)
+			continue;
+		if (name != NULL && r.blocks[i].filename != NULL)
+			*name = xstrdup(r.blocks[i].filename);
+		if (type != NULL && r.blocks[i].content_type != NULL)
+			*type = xstrdup(r.blocks[i].content_type);
 	}
+	mime_render_release(&r);
 	rc = mime_message_attachment(m, n, data, cause);
 	mime_message_free(m);
-	if (rc != 0 && name != NULL) {
-		free(*name);
-		*name = NULL;
+	if (rc != 0) {
+		if (name != NULL) {
+			free(*name);
+			*name = NULL;
+		}
+		if (type != NULL) {
+			free(*type);
+			*type = NULL;
+		}
 	}
 	return (rc);
 }
@@ -156,7 +168,7 @@ cmd_save_attachment_exec(int argc, char **argv, char **cause)
 	if (cmd_attach_number(argv[1], &k, cause) != 0)
 		return (-1);
 	buf_init(&data);
-	if (cmd_attach_load(k, &data, &name, cause) != 0) {
+	if (cmd_attach_load(k, &data, &name, NULL, cause) != 0) {
 		buf_release(&data);
 		return (-1);
 	}
@@ -184,59 +196,41 @@ cmd_save_attachment_exec(int argc, char **argv, char **cause)
 	return (0);
 }
 
-/* Runs command with the file at in on stdin; its output into out. */
-static int
-cmd_attach_run(const char *command, int in, struct buf *out, int *status,
-    char **cause)
+/* Shows what a command printed, sanitised, in a text view. */
+static void
+cmd_attach_show(const char *command, struct buf *out, int status)
 {
-	char	 chunk[8192];
-	ssize_t	 n;
-	pid_t	 pid;
-	int	 fds[2];
+	char	*clean, *p, *nl, **lines = NULL, *title, word[64];
+	size_t	 n = 0;
 
-	if (pipe(fds) != 0) {
-		xcause(cause, "cannot make a pipe: %s", strerror(errno));
-		return (-1);
-	}
-	if ((pid = fork()) == -1) {
-		xcause(cause, "cannot fork: %s", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return (-1);
-	}
-	if (pid == 0) {
-		if (dup2(in, STDIN_FILENO) == -1 ||
-		    dup2(fds[1], STDOUT_FILENO) == -1 ||
-		    dup2(fds[1], STDERR_FILENO) == -1)
-			_exit(127);
-		close(fds[0]);
-		close(fds[1]);
-		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		n = read(fds[0], chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
+	clean = text_sanitize(out->data, out->len, TEXT_MULTILINE |
+	    TEXT_VISIBLE);
+	for (p = clean; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		lines[n++] = xstrndup(p, (size_t)(nl - p));
+		if (*nl == '\0')
 			break;
-		if (out->len < CMD_ATTACH_OUTPUT_MAX)
-			buf_add(out, chunk, (size_t)n);
 	}
-	close(fds[0]);
-	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-		;
-	return (0);
+	free(clean);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		xasprintf(&title, "| %s", command);
+	else
+		xasprintf(&title, "| %s  (failed: %s)", command,
+		    proc_status_text(status, word, sizeof word));
+	clean = text_sanitize(title, strlen(title), 0);
+	ui_text_show(clean, lines, n);
+	free(clean);
+	free(title);
 }
 
 static int
 cmd_pipe_attachment_exec(int argc, char **argv, char **cause)
 {
 	struct buf	 data, out, command;
-	char		 tmp[] = "/tmp/satchel-pipe-XXXXXX", *clean, *p, *nl;
-	char		**lines = NULL, *title;
-	size_t		 k, n = 0;
+	char		 tmp[] = "/tmp/satchel-pipe-XXXXXX";
+	size_t		 k;
 	int		 fd, i, status = 0, rc = -1;
 
 	if (cmd_attach_number(argv[1], &k, cause) != 0)
@@ -246,7 +240,7 @@ cmd_pipe_attachment_exec(int argc, char **argv, char **cause)
 	buf_init(&command);
 	for (i = 2; i < argc; i++)
 		buf_printf(&command, "%s%s", i == 2 ? "" : " ", argv[i]);
-	if (cmd_attach_load(k, &data, NULL, cause) != 0)
+	if (cmd_attach_load(k, &data, NULL, NULL, cause) != 0)
 		goto out;
 	/* A file, not a pipe, on stdin: the command may read at its pace. */
 	if ((fd = mkstemp(tmp)) == -1) {
@@ -261,27 +255,11 @@ cmd_pipe_attachment_exec(int argc, char **argv, char **cause)
 		close(fd);
 		goto out;
 	}
-	rc = cmd_attach_run(command.data, fd, &out, &status, cause);
+	rc = proc_run(command.data, fd, &out, CMD_ATTACH_OUTPUT_MAX, 0,
+	    &status, cause);
 	close(fd);
-	if (rc != 0)
-		goto out;
-	clean = text_sanitize(out.data, out.len, TEXT_MULTILINE |
-	    TEXT_VISIBLE);
-	for (p = clean; *p != '\0'; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = p + strlen(p);
-		lines = xreallocarray(lines, n + 1, sizeof *lines);
-		lines[n++] = xstrndup(p, (size_t)(nl - p));
-		if (*nl == '\0')
-			break;
-	}
-	free(clean);
-	xasprintf(&title, "| %s%s", command.data, WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0 ? "" : "  (failed)");
-	clean = text_sanitize(title, strlen(title), 0);
-	ui_text_show(clean, lines, n);
-	free(clean);
-	free(title);
+	if (rc == 0)
+		cmd_attach_show(command.data, &out, status);
 out:
 	buf_release(&command);
 	buf_release(&out);
@@ -289,6 +267,70 @@ out:
 	return (rc);
 }
 
+/*
+ * Opens attachment #N with its mailcap entry: a viewer gets the terminal
+ * until it exits; a copiousoutput filter's output is shown in a view.
+ * The temporary copy lives in a private directory and is removed after.
+ */
+static int
+cmd_open_attachment_exec(int argc, char **argv, char **cause)
+{
+	const struct mailcap_entry	*e;
+	struct mailcap_run		 run;
+	struct buf			 data, out;
+	char				*name = NULL, *type = NULL, word[64];
+	size_t				 k;
+	int				 status, rc = -1;
+
+	if (cmd_attach_number(argv[1], &k, cause) != 0)
+		return (-1);
+	buf_init(&data);
+	buf_init(&out);
+	if (cmd_attach_load(k, &data, &name, &type, cause) != 0)
+		goto out;
+	if (type == NULL)
+		type = xstrdup("application/octet-stream");
+	if ((e = mailcap_find(mailcap_default(), type, 0)) == NULL) {
+		xcause(cause, "no mailcap entry for %s (in $MAILCAPS, or "
+		    "~/.mailcap and /etc/mailcap); save or pipe it instead",
+		    type);
+		goto out;
+	}
+	if (mailcap_prepare(e, type, NULL, name, data.data, data.len, &run,
+	    cause) != 0)
+		goto out;
+	if (e->copiousoutput) {
+		rc = proc_run(run.command, run.in, &out, CMD_ATTACH_OUTPUT_MAX,
+		    0, &status, cause);
+		if (rc == 0)
+			cmd_attach_show(run.command, &out, status);
+	} else {
+		ui_suspend();
+		rc = proc_run_terminal(run.command, run.in, &status, cause);
+		ui_resume();
+		if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			ui_message("opened #%zu (%s) with '%s'", k, type,
+			    run.command);
+		else if (rc == 0) {
+			xcause(cause, "'%s' failed: %s", run.command,
+			    proc_status_text(status, word, sizeof word));
+			rc = -1;
+		}
+	}
+	mailcap_finish(&run);
+out:
+	free(name);
+	free(type);
+	buf_release(&out);
+	buf_release(&data);
+	return (rc);
+}
+
+const struct cmd_entry cmd_open_attachment_entry = {
+	"open-attachment", "N", "open attachment #N with the program mailcap "
+	"names for its type",
+	1, 1, cmd_open_attachment_exec
+};
 const struct cmd_entry cmd_save_attachment_entry = {
 	"save-attachment", "N [PATH]", "save attachment #N (to ~/Downloads, "
 	"or PATH); asks before replacing a file",

@@ -24,6 +24,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_move_entry,
 	&cmd_next_entry,
 	&cmd_open_entry,
+	&cmd_open_attachment_entry,
 	&cmd_page_down_entry,
 	&cmd_page_up_entry,
 	&cmd_pipe_attachment_entry,

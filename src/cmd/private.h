@@ -55,6 +55,7 @@ void	 cmd_sync_kick(void);
 void	 cmd_sync_cleanup(void);
 
 /* cmd/cmd-attach.c */
+extern const struct cmd_entry cmd_open_attachment_entry;
 extern const struct cmd_entry cmd_pipe_attachment_entry;
 extern const struct cmd_entry cmd_save_attachment_entry;
 

@@ -372,6 +372,77 @@ int		 journal_done(struct journal *, uint64_t, char **);
 int		 journal_cancel(struct journal *, uint64_t, int *, char **);
 int		 journal_compact(struct journal *, char **);
 
+/*
+ * core/proc.c: the user's commands, through /bin/sh.  proc_run() gives
+ * the command in (-1: /dev/null) on stdin and collects stdout and stderr
+ * into out (NULL: dropped), at most max bytes (the rest is read and
+ * dropped); with timeout > 0 seconds it is killed after that long, -1
+ * with *cause.  proc_run_terminal() runs it on the terminal (stdin in, or
+ * the terminal's when in < 0), C-c going to it, and waits.  Both set the
+ * wait status; proc_status_text() words it ("ok", "exit 2", ...).
+ */
+int		 proc_run(const char *, int, struct buf *, size_t, int, int *,
+		     char **);
+int		 proc_run_terminal(const char *, int, int *, char **);
+const char	*proc_status_text(int, char *, size_t);
+
+/*
+ * core/mailcap.c: RFC 1524 mailcap files ($MAILCAPS, else ~/.mailcap,
+ * /etc/mailcap, ...).  mailcap_find() returns the first entry for a type
+ * whose test command passes: a viewer before a copiousoutput filter, or
+ * with MAILCAP_COPIOUS a filter only.  mailcap_expand() fills in %s (the
+ * file), %t and %{charset}, keeping only [A-Za-z0-9.+_-/] of them; *uses_file
+ * says whether the command reads a file (else it wants stdin).
+ * mailcap_file_name() makes a safe base name for the temporary file from
+ * the attachment's name and the entry's nametemplate.
+ */
+struct mailcap_entry {
+	char		*type;		/* "text/html"; a lone "text" is all text */
+	char		*command;
+	char		*test;		/* NULL: none */
+	char		*nametemplate;	/* NULL: none */
+	int		 copiousoutput;
+	int		 needsterminal;
+	int		 tested;	/* 0 not yet, 1 passed, -1 failed */
+};
+struct mailcap {
+	struct mailcap_entry *v;
+	size_t		 n;
+	size_t		 skipped;	/* lines that could not be read */
+};
+#define MAILCAP_COPIOUS	0x1
+void		 mailcap_init(struct mailcap *);
+void		 mailcap_release(struct mailcap *);
+/* Adds a file's entries; returns the number of lines skipped. */
+size_t		 mailcap_parse(struct mailcap *, const char *, size_t);
+void		 mailcap_load(struct mailcap *);
+const struct mailcap_entry *mailcap_find(struct mailcap *, const char *, int);
+char		*mailcap_expand(const char *, const char *, const char *,
+		     const char *, int *);
+char		*mailcap_file_name(const struct mailcap_entry *, const char *);
+/* The files of the environment, read once on first use. */
+struct mailcap	*mailcap_default(void);
+/*
+ * Running an entry on data: mailcap_prepare() writes it to a private
+ * temporary directory (named from the attachment's name, NULL ok) and
+ * makes the command; when the command has no %s, in is that file opened
+ * for its stdin (else -1).  mailcap_finish() removes the file and
+ * directory.  mailcap_filter() runs type's copiousoutput filter and
+ * collects its output: 0, 1 when there is no filter for the type, -1 with
+ * *cause when it failed (a non-zero exit, or 10 seconds passed).
+ */
+struct mailcap_run {
+	char		*command;
+	char		*path;
+	int		 in;
+};
+int		 mailcap_prepare(const struct mailcap_entry *, const char *,
+		     const char *, const char *, const void *, size_t,
+		     struct mailcap_run *, char **);
+void		 mailcap_finish(struct mailcap_run *);
+int		 mailcap_filter(struct mailcap *, const char *, const char *,
+		     const void *, size_t, struct buf *, char **);
+
 #include "core/banned.h"
 
 #endif /* CORE_CORE_H */

@@ -559,6 +559,36 @@ mime_message_filename(GMimeObject *obj)
 	return (mime_fix_utf8(name, strlen(name), NULL));
 }
 
+static mime_html_filter	 mime_html_fn;
+static void		*mime_html_arg;
+
+void
+mime_set_html_filter(mime_html_filter fn, void *arg)
+{
+	mime_html_fn = fn;
+	mime_html_arg = arg;
+}
+
+/* HTML as text: through the outside filter if there is one and it works
+ * (*failed set to why it did not), else the built-in conversion. */
+static char *
+mime_message_html(const char *html, size_t len, char **failed)
+{
+	char	*out, *text;
+	size_t	 n;
+
+	*failed = NULL;
+	if (mime_html_fn != NULL &&
+	    (out = mime_html_fn(html, len, mime_html_arg, failed)) != NULL) {
+		/* Its output is the filter's, so check it is UTF-8. */
+		text = mime_to_utf8(out, strlen(out), "utf-8", &n);
+		free(out);
+		mime_message_crlf(text);
+		return (text);
+	}
+	return (mime_html_to_text(html, len));
+}
+
 /* Parts shown as text when inline: any text type and the readable reports. */
 static int
 mime_message_is_text(GMimeContentType *ct)
@@ -586,7 +616,7 @@ mime_message_walk_part(struct mime_walk *w, GMimePart *part)
 	GMimeStream		*stream;
 	GByteArray		*bytes;
 	struct mime_block	*b;
-	char			*text, *html;
+	char			*text, *html, *failed;
 	size_t			 len;
 	int			 is_html;
 
@@ -610,8 +640,13 @@ mime_message_walk_part(struct mime_walk *w, GMimePart *part)
 	is_html = g_mime_content_type_is_type(ct, "text", "html");
 	if (is_html) {
 		html = text;
-		text = mime_html_to_text(html, len);
+		text = mime_message_html(html, len, &failed);
 		free(html);
+		if (failed != NULL) {
+			mime_message_note(w, obj, "HTML filter failed (%s); "
+			    "built-in conversion", failed);
+			free(failed);
+		}
 	} else
 		mime_message_crlf(text);
 	if (mime_message_blank(text)) {
@@ -694,10 +729,13 @@ mime_message_walk_alternative(struct mime_walk *w, GMimeMultipart *mp,
 		    mime_message_is_inline(child, "text", "html"))
 			html = child;
 	}
-	if (plain != NULL)
+	/* With an HTML filter the HTML is the better rendering. */
+	if (plain != NULL && mime_html_fn == NULL)
 		order[n_order++] = plain;
 	if (html != NULL)
 		order[n_order++] = html;
+	if (plain != NULL && mime_html_fn != NULL)
+		order[n_order++] = plain;
 	for (i = n - 1; i >= 0; i--) {
 		child = g_mime_multipart_get_part(mp, i);
 		if (child != plain && child != html &&

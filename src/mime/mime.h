@@ -74,6 +74,15 @@ struct mime_render {
 /* Fills r (the caller releases it); never fails. */
 void	 mime_message_render(struct mime_message *, struct mime_render *);
 /*
+ * An outside converter for HTML parts (a mailcap copiousoutput entry, set
+ * up by main.c): called with the part in UTF-8, it returns the text (the
+ * caller frees it), or NULL with *cause for a note, after which the
+ * built-in conversion is shown.  While one is set, a multipart/alternative
+ * shows its HTML part rather than its plain text.  NULL unsets it.
+ */
+typedef char	*(*mime_html_filter)(const char *, size_t, void *, char **);
+void	 mime_set_html_filter(mime_html_filter, void *);
+/*
  * Appends to out the bytes of the n-th ATTACHMENT block (from 1) of the
  * render, transfer encoding undone; -1 with *cause when there is none.
  */

@@ -232,6 +232,21 @@ ui_redraw(void)
 	ui.dirty = 1;
 }
 
+void
+ui_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+}
+
+void
+ui_resume(void)
+{
+	reset_prog_mode();
+	ui_redraw();
+}
+
 char *
 ui_target(int thread, char **cause)
 {

@@ -163,6 +163,10 @@ int		 ui_toggle(const char *, char **);
  * number within that message, for mime_message_attachment().
  */
 int		 ui_attachment(size_t, char **, size_t *, char **);
+/* Gives the terminal to another program (a viewer, the editor), and
+ * takes it back, repainting everything. */
+void		 ui_suspend(void);
+void		 ui_resume(void);
 /* Shows the thread at the cursor as a reply tree, one line a message. */
 int		 ui_tree(char **);
 /*

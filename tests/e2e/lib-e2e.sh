@@ -46,6 +46,10 @@ unset NOTMUCH_CONFIG NOTMUCH_DATABASE NOTMUCH_PROFILE NO_COLOR
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$E2E_TMP/asan"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$E2E_TMP/ubsan"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/satchel"
+# The machine's /etc/mailcap (w3m, a browser...) must not change what
+# tests see: an empty one unless a test writes its own.
+: > "$E2E_TMP/mailcap"
+export MAILCAPS="$E2E_TMP/mailcap"
 
 e2e_tmux() {
 	tmux -L "$E2E_SOCK" -f /dev/null "$@"
