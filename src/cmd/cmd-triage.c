@@ -307,6 +307,7 @@ static int
 cmd_undo_exec(int argc, char **argv, char **cause)
 {
 	struct store_index	*w;
+	struct store_message	 m;
 	struct engine_change	*c;
 	char			*what;
 	unsigned int		 n;
@@ -321,6 +322,12 @@ cmd_undo_exec(int argc, char **argv, char **cause)
 	c = cmd_undo.v[--cmd_undo.n];
 	what = cmd_undo.what[cmd_undo.n];
 	rc = engine_action_undo(cmd_get_env()->cfg, w, c, &n, cause);
+	/* The cursor goes to what came back, as after undo in a list. */
+	memset(&m, 0, sizeof m);
+	if (engine_change_message(c) != NULL && store_index_find_message(w,
+	    engine_change_message(c), &m, NULL) == STORE_OK)
+		ui_focus(m.thread_id);
+	store_message_release(&m);
 	store_index_close(w);
 	ui_refresh(0);
 	cmd_sync_kick();

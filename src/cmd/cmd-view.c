@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/core.h"
 #include "store/store.h"
@@ -147,39 +148,73 @@ const struct cmd_entry cmd_sidebar_open_entry = {
 	0, 0, cmd_sidebar_open_exec
 };
 
+/* The part of folder name under an account's folder, or NULL. */
+static const char *
+cmd_sidebar_under(const char *name, const char *folder)
+{
+	size_t	 n = strlen(folder);
+
+	if (n == 0 || strncmp(name, folder, n) != 0 || name[n] != '/')
+		return (NULL);
+	return (name + n + 1);
+}
+
+static void
+cmd_sidebar_add(struct ui_sidebar_item *v, size_t *k, const char *label,
+    char *query, int heading)
+{
+	v[*k].label = xstrdup(label);
+	v[*k].query = query != NULL ? query : xstrdup("");
+	v[(*k)++].heading = heading;
+}
+
 /*
- * The sidebar's entries: the saved searches of the configuration, then
- * the folders under the mail root.  The caller frees them with
- * cmd_sidebar_free().
+ * The sidebar's entries: the saved searches of the configuration, each
+ * account's folders under its name, then the other folders under the
+ * mail root.  The caller frees them with cmd_sidebar_free().
  */
 struct ui_sidebar_item *
 cmd_sidebar_items(const struct config *cfg, size_t *n)
 {
 	struct ui_sidebar_item	*v;
 	char			**names;
-	size_t			 n_names, i, k = 0;
+	const char		*under;
+	size_t			 n_names, i, a, k = 0;
+	int			*shown, heading;
 
 	maildir_list(cfg->mail_root, &names, &n_names);
-	v = xcalloc(cfg->n_searches + n_names + 2, sizeof *v);
-	if (cfg->n_searches > 0) {
-		v[k].label = xstrdup("Searches");
-		v[k].query = xstrdup("");
-		v[k++].heading = 1;
+	v = xcalloc(cfg->n_searches + cfg->n_accounts + n_names + 2,
+	    sizeof *v);
+	shown = xcalloc(n_names + 1, sizeof *shown);
+	if (cfg->n_searches > 0)
+		cmd_sidebar_add(v, &k, "Searches", NULL, 1);
+	for (i = 0; i < cfg->n_searches; i++)
+		cmd_sidebar_add(v, &k, cfg->searches[i].name,
+		    xstrdup(cfg->searches[i].query), 0);
+	for (a = 0; a < cfg->n_accounts; a++) {
+		heading = 0;
+		for (i = 0; i < n_names; i++) {
+			if (shown[i] || (under = cmd_sidebar_under(names[i],
+			    cfg->accounts[a].folder)) == NULL)
+				continue;
+			if (!heading++)
+				cmd_sidebar_add(v, &k, cfg->accounts[a].name,
+				    NULL, 1);
+			cmd_sidebar_add(v, &k, under,
+			    store_query_term("folder", names[i]), 0);
+			shown[i] = 1;
+		}
 	}
-	for (i = 0; i < cfg->n_searches; i++) {
-		v[k].label = xstrdup(cfg->searches[i].name);
-		v[k++].query = xstrdup(cfg->searches[i].query);
-	}
-	if (n_names > 0) {
-		v[k].label = xstrdup("Folders");
-		v[k].query = xstrdup("");
-		v[k++].heading = 1;
-	}
+	heading = 0;
 	for (i = 0; i < n_names; i++) {
-		v[k].label = xstrdup(*names[i] != '\0' ? names[i] :
-		    "(mail root)");
-		v[k++].query = store_query_term("folder", names[i]);
+		if (shown[i])
+			continue;
+		if (!heading++)
+			cmd_sidebar_add(v, &k, "Folders", NULL, 1);
+		cmd_sidebar_add(v, &k, *names[i] != '\0' ? names[i] :
+		    "(mail root)", store_query_term("folder", names[i]), 0);
 	}
+	free(shown);
 	store_free_names(names, n_names);
 	*n = k;
 	return (v);

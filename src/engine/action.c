@@ -113,6 +113,18 @@ engine_change_empty(const struct engine_change *c)
 	return (c == NULL || c->n == 0);
 }
 
+const char *
+engine_change_message(const struct engine_change *c)
+{
+	size_t	 i;
+
+	for (i = 0; c != NULL && i < c->n; i++) {
+		if (c->v[i].message_id != NULL)
+			return (c->v[i].message_id);
+	}
+	return (NULL);
+}
+
 static struct action_step *
 action_note(struct engine_change *c, enum action_kind kind)
 {

@@ -182,6 +182,8 @@ struct engine_change;
 struct engine_change *engine_change_new(void);
 void	 engine_change_free(struct engine_change *);	/* NULL ok */
 int	 engine_change_empty(const struct engine_change *);
+/* The Message-ID of a message whose tags it changed, or NULL. */
+const char *engine_change_message(const struct engine_change *);
 int	 engine_action_tag(const struct config *, struct store_index *,
 	    const char *, char *const *, char *const *,
 	    struct engine_change *, unsigned int *, char **);

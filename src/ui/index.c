@@ -19,6 +19,7 @@
 #include "private.h"
 
 #define UI_INDEX_DATE_COLS	10
+#define UI_INDEX_FOCUS_AHEAD	500	/* rows read to find a focus */
 
 /* A thread as the list shows it: tags joined and sanitised once. */
 struct ui_index_row {
@@ -567,7 +568,7 @@ ui_index_refresh(struct ui_view *v, int clear)
 	struct ui_index		*ix = v->data;
 	struct store_threads	*threads;
 	size_t			 want, i, cursor = ix->cursor;
-	char			*keep = NULL, *why = NULL;
+	char			*keep = NULL, *why = NULL, *focus;
 
 	if (clear)
 		ui_index_clear_selection(ix);
@@ -587,6 +588,22 @@ ui_index_refresh(struct ui_view *v, int clear)
 	ix->threads = threads;
 	ui_index_load(ix, want);
 	ix->counted = 0;
+	/* A thread to focus (the one an undo brought back) wins, looked
+	 * for a few screens further than the rows read. */
+	if ((focus = ui_take_focus()) != NULL) {
+		for (i = 0; i < ix->n_rows || (ix->threads != NULL &&
+		    i < want + UI_INDEX_FOCUS_AHEAD); i++) {
+			ui_index_load(ix, i);
+			if (i < ix->n_rows &&
+			    strcmp(ix->rows[i].t.thread_id, focus) == 0) {
+				free(keep);
+				keep = focus;
+				focus = NULL;
+				break;
+			}
+		}
+		free(focus);
+	}
 	for (i = 0; keep != NULL && i < ix->n_rows; i++) {
 		if (strcmp(ix->rows[i].t.thread_id, keep) == 0) {
 			cursor = i;

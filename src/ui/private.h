@@ -51,6 +51,8 @@ struct ui_view {
 struct ui_view	*ui_view_push(const struct ui_view_ops *, void *);
 struct store_index *ui_index(void);
 void		 ui_set_dirty(void);
+/* The thread ID set by ui_focus(), handed over once; the caller frees. */
+char		*ui_take_focus(void);
 
 /* ui/draw.c: the only code that writes to curses. */
 extern const char	 ui_default_theme[];

@@ -53,6 +53,7 @@ static struct {
 	size_t			 sb_cursor;
 	size_t			 sb_top;
 	int			 sb_visible;
+	char			*focus;		/* see ui_focus() */
 } ui;
 
 double
@@ -230,6 +231,22 @@ ui_redraw(void)
 {
 	clearok(curscr, TRUE);
 	ui.dirty = 1;
+}
+
+void
+ui_focus(const char *thread_id)
+{
+	free(ui.focus);
+	ui.focus = thread_id != NULL ? xstrdup(thread_id) : NULL;
+}
+
+char *
+ui_take_focus(void)
+{
+	char	*f = ui.focus;
+
+	ui.focus = NULL;
+	return (f);
 }
 
 void
@@ -460,6 +477,7 @@ ui_refresh(int clear)
 	}
 	if (ui.depth > 0 && ui_top()->ops->reload != NULL)
 		ui_top()->ops->reload(ui_top(), clear);
+	free(ui_take_focus());	/* only the view on screen follows it */
 	for (k = 0; k < ui.n_sb; k++)
 		ui.sb[k].counted = 0;
 	ui.dirty = 1;
@@ -872,6 +890,8 @@ ui_run(const struct ui_options *opts, char **cause)
 		ui_view_pop();
 	free(ui.sync_status);
 	ui.sync_status = NULL;
+	free(ui.focus);
+	ui.focus = NULL;
 	ui_sidebar_free();
 	free(ui.message);
 	ui.message = NULL;

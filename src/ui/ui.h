@@ -163,6 +163,9 @@ int		 ui_toggle(const char *, char **);
  * number within that message, for mime_message_attachment().
  */
 int		 ui_attachment(size_t, char **, size_t *, char **);
+/* The thread the next ui_refresh() puts the list's cursor on, when
+ * the list holds it (after an undo: the thread that came back). */
+void		 ui_focus(const char *);
 /* Gives the terminal to another program (a viewer, the editor), and
  * takes it back, repainting everything. */
 void		 ui_suspend(void);

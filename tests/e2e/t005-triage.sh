@@ -47,6 +47,19 @@ e2e_wait_for 'undone: archived'
 expect "thread:$t1 and tag:inbox" "$n1"
 expect tag:inbox "$inbox"
 
+# Undo puts the cursor on the thread that came back.
+t3=$(thread_n 3)
+n3=$(count "thread:$t3 and tag:inbox")
+e2e_keys j j
+e2e_wait_for 'thread 3 of'
+e2e_keys a
+expect "thread:$t3 and tag:inbox" 0
+e2e_keys g
+e2e_wait_for 'thread 1 of'
+e2e_keys u
+expect "thread:$t3 and tag:inbox" "$n3"
+e2e_wait_for 'thread 3 of'
+
 # Delete: to the Trash folder, out of the inbox; undo puts the file back.
 e2e_keys g d
 e2e_wait_for "deleted $n1 message"

@@ -63,4 +63,33 @@ e2e_keys B
 e2e_wait_for 'Searches'
 e2e_keys Q
 e2e_wait_exit 0
+
+# An account's folders come under its name, without the account's
+# directory in front; the rest stay under "Folders".
+for f in INBOX Archive; do
+	mkdir -p "$HOME/Mail/work/$f/cur" "$HOME/Mail/work/$f/new" \
+	    "$HOME/Mail/work/$f/tmp"
+done
+cat >> "$conf" <<'EOF'
+[account work]
+type = imap
+host = 127.0.0.1
+user = alice
+folder = work
+EOF
+e2e_satchel_start 120 30 tui -n
+e2e_wait_for 'thread 1 of'
+e2e_wait_for 'work '
+# The sidebar's column, counts and padding dropped.
+side=$(e2e_screen | sed -n 's/│.*//p' | sed 's/ *[0-9]* *$//')
+[ "$(printf '%s\n' "$side" | grep -A2 '^work$' | tr '\n' /)" = \
+    "work/ Archive/ INBOX/" ] ||
+    e2e_fail "the account heading is not followed by its folders: $side"
+printf '%s\n' "$side" | grep -q 'work/' &&
+    e2e_fail "an account's folder is shown by its path"
+[ "$(printf '%s\n' "$side" | grep -A3 '^Folders$' | tr '\n' /)" = \
+    "Folders/ Archive/ INBOX/ Sent/" ] ||
+    e2e_fail "the other folders are not under Folders: $side"
+e2e_keys Q
+e2e_wait_exit 0
 e2e_done
