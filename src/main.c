@@ -606,6 +606,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.dispatch = cmd_run;
 	o.complete = cmd_complete;
 	o.trace_paint = getenv("SATCHEL_TRACE_PAINT");
+	o.trace_keys = getenv("SATCHEL_TRACE_KEYS");
 	main_html_setup();
 	o.start = ctx->start;
 	main_tui_ctx = ctx;

@@ -54,6 +54,9 @@ static struct {
 	size_t			 sb_top;
 	int			 sb_visible;
 	char			*focus;		/* see ui_focus() */
+	FILE			*trace_keys;
+	double			 key_time;	/* a key waits for its paint */
+	char			 key_name[32];
 } ui;
 
 double
@@ -843,6 +846,8 @@ ui_run(const struct ui_options *opts, char **cause)
 		return (-1);
 	}
 	ui_sidebar_init(opts);
+	if (opts->trace_keys != NULL)
+		ui.trace_keys = fopen(opts->trace_keys, "a");
 	while (!ui.quit) {
 		if (ui.dirty) {
 			ui_paint();
@@ -850,6 +855,12 @@ ui_run(const struct ui_options *opts, char **cause)
 				ui.painted = 1;
 				ui_trace_paint();
 			}
+			if (ui.key_time > 0 && ui.trace_keys != NULL) {
+				fprintf(ui.trace_keys, "%s %.3f\n", ui.key_name,
+				    (ui_now() - ui.key_time) * 1000.0);
+				fflush(ui.trace_keys);
+			}
+			ui.key_time = 0;
 		}
 		/* Wait for a key or news, unless there is work to do. */
 		if (!busy && opts->wake_fd >= 0) {
@@ -882,8 +893,14 @@ ui_run(const struct ui_options *opts, char **cause)
 				free(line);
 			}
 		} else if ((key = ui_key_name(rc, wc, name, sizeof name)) !=
-		    NULL)
+		    NULL) {
+			if (ui.trace_keys != NULL) {
+				ui.key_time = ui_now();
+				strlcpy(ui.key_name, key, sizeof ui.key_name);
+			}
 			ui_key(key);
+			ui.dirty = 1;
+		}
 	}
 	ui_prompt_free();
 	while (ui.depth > 0)
@@ -892,6 +909,9 @@ ui_run(const struct ui_options *opts, char **cause)
 	ui.sync_status = NULL;
 	free(ui.focus);
 	ui.focus = NULL;
+	if (ui.trace_keys != NULL)
+		fclose(ui.trace_keys);
+	ui.trace_keys = NULL;
 	ui_sidebar_free();
 	free(ui.message);
 	ui.message = NULL;

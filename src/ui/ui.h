@@ -46,6 +46,9 @@ struct ui_options {
 	/* When set, the time from start to the first painted screen is
 	 * written to this file (milliseconds), for benchmarks. */
 	const char		*trace_paint;
+	/* Benchmarks: per key, its name and the milliseconds from reading
+	 * it to the end of the repaint after it, a line each. */
+	const char		*trace_keys;
 	double			 start;		/* ui_now() at launch */
 };
 
