@@ -21,6 +21,9 @@
 #include "ui/ui.h"
 #include "private.h"
 
+/* Lines rendered before the first paint; the rest come in idle time. */
+#define UI_PAGER_FIRST_LINES	400
+
 enum ui_pager_kind {
 	UI_PAGER_HEADER,
 	UI_PAGER_BODY,
@@ -84,6 +87,7 @@ struct ui_pager {
 	int			 folded;	/* quoted text folded */
 	int			*collapsed;	/* per message: only its line */
 	char			*start;		/* scroll to this Message-ID */
+	size_t			 done;		/* messages rendered so far */
 };
 
 static void	ui_pager_draw(struct ui_view *, int, int, int);
@@ -92,6 +96,7 @@ static void	ui_pager_page(struct ui_view *, int);
 static void	ui_pager_first(struct ui_view *);
 static void	ui_pager_last(struct ui_view *);
 static void	ui_pager_status(struct ui_view *, struct buf *);
+static int	ui_pager_idle(struct ui_view *);
 static void	ui_pager_free(struct ui_view *);
 static char	*ui_pager_target(struct ui_view *, int, char **);
 static void	ui_pager_refresh(struct ui_view *, int);
@@ -110,7 +115,7 @@ static const struct ui_view_ops ui_pager_ops = {
 	ui_pager_last,
 	NULL,
 	ui_pager_status,
-	NULL,
+	ui_pager_idle,
 	ui_pager_free,
 	ui_pager_target,
 	NULL,
@@ -395,27 +400,25 @@ ui_pager_doc_release(struct ui_pager_doc *doc)
  * after a space where there is one in the row, else mid-word.  Marks are
  * never split.
  */
+static size_t	ui_pager_msg_of_line(const struct ui_pager *, size_t);
+static int	ui_pager_render_next(struct ui_pager *);
+static void	ui_pager_render_upto(struct ui_pager *, size_t);
+
+/* Appends the rows of the document's lines from first on. */
 static void
-ui_pager_wrap(struct ui_pager *pg, int cols)
+ui_pager_wrap_from(struct ui_pager *pg, size_t first, int cols)
 {
 	struct ui_pager_line	*l;
 	struct ui_pager_row	*r;
 	mbstate_t		 ps;
 	wchar_t			 wc;
-	size_t			 i, off, pos, len, n, brk, width;
+	size_t			 i, off, pos, len, n, brk, width, msg;
 	int			 w, in_mark;
-	size_t			 old_line = 0, old_off = 0, msg;
 
-	if (pg->n_rows > 0 && pg->top < pg->n_rows) {
-		old_line = pg->rows[pg->top].line;
-		old_off = pg->rows[pg->top].off;
-	}
-	free(pg->rows);
-	pg->rows = NULL;
-	pg->n_rows = 0;
-	for (i = 0, msg = 0; i < pg->doc.n; i++) {
+	msg = ui_pager_msg_of_line(pg, first);
+	for (i = first; i < pg->doc.n; i++) {
 		l = &pg->doc.lines[i];
-		while (msg + 1 < pg->n_messages && pg->starts[msg + 1] <= i)
+		while (msg + 1 < pg->done && pg->starts[msg + 1] <= i)
 			msg++;
 		if (!ui_pager_visible(pg, l))
 			continue;
@@ -464,10 +467,25 @@ ui_pager_wrap(struct ui_pager *pg, int cols)
 			off = pos;
 		} while (off < len);
 	}
+}
+
+static void
+ui_pager_wrap(struct ui_pager *pg, int cols)
+{
+	size_t	 i, old_line = 0, old_off = 0, msg;
+
+	if (pg->n_rows > 0 && pg->top < pg->n_rows) {
+		old_line = pg->rows[pg->top].line;
+		old_off = pg->rows[pg->top].off;
+	}
+	free(pg->rows);
+	pg->rows = NULL;
+	pg->n_rows = 0;
+	ui_pager_wrap_from(pg, 0, cols);
 	pg->wrapped_cols = cols;
 	/* The first wrap may go to a message; later ones keep the same
 	 * text at the top after a resize. */
-	for (msg = 0; pg->start != NULL && msg < pg->n_messages; msg++) {
+	for (msg = 0; pg->start != NULL && msg < pg->done; msg++) {
 		if (strcmp(pg->msgs[msg].message_id, pg->start) == 0) {
 			old_line = pg->starts[msg];
 			old_off = 0;
@@ -509,7 +527,7 @@ ui_pager_msg_of_line(const struct ui_pager *pg, size_t line)
 {
 	size_t	 i;
 
-	for (i = pg->n_messages; i > 1; i--) {
+	for (i = pg->done; i > 1; i--) {
 		if (pg->starts[i - 1] <= line)
 			return (i - 1);
 	}
@@ -568,6 +586,10 @@ ui_pager_move(struct ui_view *v, int n)
 	struct ui_pager	*pg = v->data;
 	size_t		 max = ui_pager_max_top(v);
 
+	/* Scrolling past what is rendered renders more first. */
+	while (n > 0 && pg->top + (size_t)n > max && ui_pager_render_next(pg))
+		max = ui_pager_max_top(v);
+	max = ui_pager_max_top(v);
 	if (n < 0)
 		pg->top = (size_t)-n > pg->top ? 0 : pg->top - (size_t)-n;
 	else if (pg->top + (size_t)n <= max)
@@ -600,6 +622,7 @@ ui_pager_last(struct ui_view *v)
 {
 	struct ui_pager	*pg = v->data;
 
+	ui_pager_render_upto(pg, 0);
 	pg->top = ui_pager_max_top(v);
 }
 
@@ -657,9 +680,43 @@ ui_pager_free(struct ui_view *v)
 	free(pg);
 }
 
-/* Reads the thread's messages and renders them into the document. */
+/*
+ * Renders the next message into the document, and wraps its lines onto
+ * the rows when the document is wrapped already.  Returns 0 when every
+ * message is in.
+ */
 static int
-ui_pager_load(struct ui_pager *pg, char **cause)
+ui_pager_render_next(struct ui_pager *pg)
+{
+	size_t	 i = pg->done, first = pg->doc.n;
+
+	if (i >= pg->n_messages)
+		return (0);
+	pg->starts[i] = pg->doc.n;
+	(void)ui_pager_add_message(&pg->doc, pg->msgs[i].filename, i,
+	    pg->n_messages, &pg->msgs[i]);
+	pg->done++;
+	if (pg->wrapped_cols > 0)
+		ui_pager_wrap_from(pg, first, pg->wrapped_cols);
+	return (pg->done < pg->n_messages);
+}
+
+/* Renders until the document has lines lines (0: every message). */
+static void
+ui_pager_render_upto(struct ui_pager *pg, size_t lines)
+{
+	while (pg->done < pg->n_messages &&
+	    (lines == 0 || pg->doc.n < lines))
+		(void)ui_pager_render_next(pg);
+}
+
+/*
+ * Reads the thread's messages.  Only the first few are rendered now (and
+ * at least the first `least` of them, with the one to start at); the rest
+ * follow in idle time, so a thread of a thousand opens at once.
+ */
+static int
+ui_pager_load(struct ui_pager *pg, size_t least, char **cause)
 {
 	struct store_message	*msgs;
 	size_t			 n, i;
@@ -682,17 +739,27 @@ ui_pager_load(struct ui_pager *pg, char **cause)
 		free(pg->collapsed);
 		pg->collapsed = xcalloc(n + 1, sizeof *pg->collapsed);
 	}
-	for (i = 0; i < n; i++) {
-		pg->starts[i] = pg->doc.n;
-		(void)ui_pager_add_message(&pg->doc, msgs[i].filename, i, n,
-		    &msgs[i]);
-	}
 	subject = n > 0 && msgs[0].subject != NULL ? msgs[0].subject : "";
 	pg->subject = text_sanitize(subject, strlen(subject), 0);
 	pg->msgs = msgs;
 	pg->n_messages = n;
+	pg->done = 0;
 	pg->wrapped_cols = 0;
+	for (i = 0; pg->start != NULL && i < n; i++) {
+		if (strcmp(msgs[i].message_id, pg->start) == 0 && i + 1 > least)
+			least = i + 1;
+	}
+	while (pg->done < least)
+		(void)ui_pager_render_next(pg);
+	ui_pager_render_upto(pg, pg->doc.n + UI_PAGER_FIRST_LINES);
 	return (0);
+}
+
+/* One message more in idle time. */
+static int
+ui_pager_idle(struct ui_view *v)
+{
+	return (ui_pager_render_next(v->data));
 }
 
 int
@@ -705,7 +772,7 @@ ui_pager_push(const char *thread_id, const char *query, const char *start,
 	pg->thread_id = xstrdup(thread_id);
 	pg->query = xstrdup(query);
 	pg->start = start != NULL ? xstrdup(start) : NULL;
-	if (ui_pager_load(pg, cause) != 0) {
+	if (ui_pager_load(pg, 0, cause) != 0) {
 		free(pg->start);
 		free(pg->thread_id);
 		free(pg->query);
@@ -799,6 +866,8 @@ ui_pager_attachment(struct ui_view *v, size_t k, char **path, size_t *n,
 	struct ui_pager		*pg = v->data;
 	struct ui_pager_att	*a;
 
+	if (k > pg->doc.n_atts)
+		ui_pager_render_upto(pg, 0);
 	if (k == 0 || k > pg->doc.n_atts) {
 		xcause(cause, "no attachment #%zu here (%zu in this thread)", k,
 		    pg->doc.n_atts);
@@ -855,6 +924,7 @@ ui_pager_toggle(struct ui_view *v, const char *what, char **cause)
 		xcause(cause, "nothing called '%s' to toggle here", what);
 		return (-1);
 	}
+	ui_pager_render_upto(pg, 0);
 	for (i = 0; i < pg->doc.n; i++) {
 		if (pg->doc.lines[i].vis != UI_PAGER_FOLDED &&
 		    pg->doc.lines[i].vis != UI_PAGER_FULL)
@@ -886,7 +956,8 @@ ui_pager_refresh(struct ui_view *v, int clear)
 	char		*cause = NULL;
 
 	(void)clear;
-	if (ui_pager_load(pg, &cause) != 0) {
+	/* As many messages as before, so the place on screen is kept. */
+	if (ui_pager_load(pg, pg->done, &cause) != 0) {
 		ui_error("%s", cause);
 		free(cause);
 	}

@@ -117,9 +117,15 @@ e2e_satchel_start() {
 		    "$(e2e_quote "$E2E_TMP/exit")"
 	} > "$E2E_TMP/run.sh"
 	e2e_tmux kill-session -t "$E2E_PANE" >/dev/null 2>&1
-	e2e_tmux new-session -d -s "$E2E_PANE" -x "$cols" -y "$rows" \
-	    "sh $(e2e_quote "$E2E_TMP/run.sh")" ||
-	    e2e_hard "tmux new-session failed"
+	# A server still exiting after its last session refuses the new
+	# one ("server exited unexpectedly"): try again after it is gone.
+	tries=0
+	until e2e_tmux new-session -d -s "$E2E_PANE" -x "$cols" -y "$rows" \
+	    "sh $(e2e_quote "$E2E_TMP/run.sh")"; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || e2e_hard "tmux new-session failed"
+		sleep 0.2
+	done
 	if [ -n "${E2E_RAW:-}" ]; then
 		rm -f "$E2E_RAW"
 		e2e_tmux pipe-pane -O -t "$E2E_PANE" \
