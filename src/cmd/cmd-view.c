@@ -195,7 +195,9 @@ cmd_sidebar_items(const struct config *cfg, size_t *n)
 		heading = 0;
 		for (i = 0; i < n_names; i++) {
 			if (shown[i] || (under = cmd_sidebar_under(names[i],
-			    cfg->accounts[a].folder)) == NULL)
+			    cfg->accounts[a].folder != NULL ?
+			    cfg->accounts[a].folder : cfg->accounts[a].name)) ==
+			    NULL)
 				continue;
 			if (!heading++)
 				cmd_sidebar_add(v, &k, cfg->accounts[a].name,
