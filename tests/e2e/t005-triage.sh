@@ -53,10 +53,12 @@ n3=$(count "thread:$t3 and tag:inbox")
 e2e_keys j j
 e2e_wait_for 'thread 3 of'
 e2e_keys a
+e2e_wait_for "archived $n3 message"
 expect "thread:$t3 and tag:inbox" 0
 e2e_keys g
 e2e_wait_for 'thread 1 of'
 e2e_keys u
+e2e_wait_for 'undone: archived'
 expect "thread:$t3 and tag:inbox" "$n3"
 e2e_wait_for 'thread 3 of'
 
