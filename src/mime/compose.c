@@ -33,7 +33,7 @@ struct mime_draft_field {
 	const char		*name;
 	size_t			 offset;
 	enum mime_draft_kind	 kind;
-	int			 always;	/* in the editor file even empty */
+	int			 always;	/* written even when empty */
 };
 static const struct mime_draft_field mime_draft_fields[] = {
 	{ "From", offsetof(struct mime_draft, from), MIME_DRAFT_ADDRESSES, 1 },
@@ -323,8 +323,8 @@ mime_compose_parse_addresses(const char *text, char **cause)
 	if (text == NULL)
 		return (list);
 	for (p = start = text;; p++) {
-		if (*p == '\0' || (*p == ',' && !quote && !angle && paren == 0 &&
-		    !group)) {
+		if (*p == '\0' || (*p == ',' && !quote && !angle &&
+		    paren == 0 && !group)) {
 			if (mime_compose_parse_piece(list, start, p - start,
 			    cause) != 0) {
 				g_object_unref(list);
@@ -493,7 +493,7 @@ mime_draft_name_ok(const char *name, size_t len)
 struct mime_draft_parser {
 	struct mime_draft	*d;
 	int			 lines[MIME_DRAFT_N_FIELDS];
-	char			**current;	/* the value a continuation extends */
+	char			**current;	/* continuations go here */
 };
 
 /* One "Name: value" line: into its field, or kept as an extra header. */
@@ -857,15 +857,14 @@ static GMimeObject *
 mime_compose_body(const char *body)
 {
 	GMimePart	*part;
-	char		*text;
+	char		*fixed, *text;
 	size_t		 len;
 	int		 eightbit, longline, nul;
 
-	text = mime_fix_utf8(body != NULL ? body : "",
-	    body != NULL ? strlen(body) : 0, NULL);
-	body = text;
-	text = mime_compose_lf(body, strlen(body));
-	free((char *)body);
+	fixed = mime_fix_utf8(body != NULL ? body : "",
+	    body != NULL ? strlen(body) : 0, &len);
+	text = mime_compose_lf(fixed, len);
+	free(fixed);
 	len = strlen(text);
 	mime_compose_scan(text, len, &eightbit, &longline, &nul);
 
@@ -922,6 +921,13 @@ mime_compose_attachment(const struct mime_attachment *a, int *eightbit,
 		fixed = mime_fix_utf8(name, strlen(name), NULL);
 
 	type = a->type != NULL ? a->type : mime_compose_type(name, data, len);
+	if (a->type == NULL && strcmp(type, "message/rfc822") == 0) {
+		/* A ".eml" that cannot go as a message goes as bytes. */
+		mime_compose_scan(data, len, eightbit, &longline, &nul);
+		if (longline || nul)
+			type = "application/octet-stream";
+		*eightbit = 0;
+	}
 	ct = g_mime_content_type_parse(mime_options(), type);
 	if (ct == NULL || strchr(type, '/') == NULL ||
 	    g_mime_content_type_get_media_type(ct) == NULL ||
@@ -1301,7 +1307,7 @@ mime_compose_is_own(const char *addr, const char *const *own, size_t n_own)
 {
 	size_t	i;
 
-	for (i = 0; i < n_own; i++) {
+	for (i = 0; own != NULL && i < n_own; i++) {
 		if (own[i] != NULL && strcasecmp(own[i], addr) == 0)
 			return (1);
 	}

@@ -110,7 +110,7 @@ struct mime_draft {
 	char			*reply_to;
 	char			*in_reply_to;	/* "<id>" */
 	char			*references;	/* "<id> <id> ..." */
-	char			*message_id;	/* "<id>"; NULL: the build makes one */
+	char			*message_id;	/* "<id>" or NULL: made */
 	struct mime_draft_header *extra;	/* other headers, in order */
 	size_t			 n_extra;
 	char			*body;		/* LF line ends */
@@ -137,9 +137,10 @@ char	*mime_draft_write(const struct mime_draft *, size_t *);
  * name is the file name the recipient sees (NULL: the last component of
  * path); type the content type (NULL: guessed from the name's extension,
  * then from the content).  Type "message/rfc822" attaches the bytes as a
- * message, untouched (7bit, or 8bit when they hold 8-bit bytes); every
- * other attachment is base64 with its name in RFC 2231 form.  Borrowed
- * for the call.
+ * message, untouched (7bit, or 8bit when they hold 8-bit bytes; a NUL or
+ * a line over 998 bytes fails, or when the type was only guessed from
+ * ".eml" makes it application/octet-stream); every other attachment is
+ * base64 with its name in RFC 2231 form.  Borrowed for the call.
  */
 struct mime_attachment {
 	const char		*path;
@@ -155,7 +156,7 @@ struct mime_identity {
 	const char		*domain;
 };
 enum mime_compose_flags {
-	MIME_COMPOSE_DRAFT = 1 << 0,	/* to postpone: keeps Bcc, needs no To */
+	MIME_COMPOSE_DRAFT = 1 << 0,	/* to postpone: Bcc kept, no To */
 };
 #define MIME_COMPOSE_MAX_ATTACHMENTS	100
 /*

@@ -322,7 +322,8 @@ test_body(void)
 	ok(r.n_blocks == 1 && r.blocks[0].kind == MIME_BLOCK_TEXT,
 	    "one text block");
 	if (r.n_blocks == 1)
-		is_str(r.blocks[0].text, body.data, "body decodes back exactly");
+		is_str(r.blocks[0].text, body.data,
+		    "body decodes back exactly");
 	mime_render_release(&r);
 	mime_message_free(m);
 	free(out);
@@ -408,7 +409,9 @@ test_headers(void)
 
 	/* Two messages, two ids; the identity's domain wins. */
 	{
-		struct mime_identity	 other = { "x@a.example", "mail.example" };
+		struct mime_identity	 other = {
+			"x@a.example", "mail.example"
+		};
 		char			*a, *b;
 
 		a = mime_compose_message_id("example.org");
@@ -581,6 +584,21 @@ test_attachments(void)
 	}
 	free(out);
 	(void)unlink(file);
+	free(file);
+
+	/* A ".eml" that is not a message goes as bytes; a given type fails. */
+	memset(a, 0, sizeof a);
+	a[0].data = "From: x@y\n\nnul \0 byte\n";
+	a[0].len = 22;
+	a[0].name = "odd.eml";
+	out = build(&d, a, 1, 0, &len);
+	ok(out != NULL && strstr(out, "Content-Type: application/"
+	    "octet-stream") != NULL, "broken .eml goes as octet-stream");
+	free(out);
+	a[0].type = "message/rfc822";
+	ok(mime_compose_build(&d, a, 1, NULL, NOW, 0, &out, &len, &file) ==
+	    -1 && strstr(file, "a NUL byte") != NULL,
+	    "message/rfc822 with a NUL refused");
 	free(file);
 	mime_draft_release(&d);
 }
