@@ -207,6 +207,12 @@ mime_message_free(struct mime_message *m)
 	free(m);
 }
 
+GMimeMessage *
+mime_message_gmime(struct mime_message *m)
+{
+	return (m != NULL ? m->gm : NULL);
+}
+
 static int
 mime_message_is_address(const char *name)
 {
@@ -220,7 +226,7 @@ mime_message_is_address(const char *name)
 }
 
 /* Appends a display name, quoted when it would read as list syntax. */
-static void
+void
 mime_message_add_name(struct buf *b, const char *name)
 {
 	const char	*p;

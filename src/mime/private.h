@@ -24,4 +24,14 @@ GMimeParserOptions *mime_options(void);
 char	*mime_to_utf8(const char *, size_t, const char *, size_t *);
 char	*mime_fix_utf8(const char *, size_t, size_t *);
 
+/*
+ * mime/message.c: appends a display name to b as an address list shows
+ * it, in double quotes when it holds list syntax (",;:<>@" and quotes).
+ */
+struct buf;
+void	 mime_message_add_name(struct buf *, const char *);
+/* The GMime message inside m (NULL for NULL), borrowed like m. */
+struct mime_message;
+GMimeMessage *mime_message_gmime(struct mime_message *);
+
 #endif /* MIME_PRIVATE_H */
