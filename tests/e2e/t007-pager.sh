@@ -68,6 +68,7 @@ e2e_keys C
 e2e_wait_for 'From:'
 e2e_keys g Enter
 e2e_wait_for "message 1 of $n"
+e2e_wait_for '[+]'
 [ "$(e2e_screen | grep -c '\[+\]')" = 1 ] || e2e_fail "Enter folded more than one"
 e2e_screen | sed -n '3p' | grep -q "^--- message 2 of $n" ||
     e2e_fail "message 2 does not follow the folded message 1"
