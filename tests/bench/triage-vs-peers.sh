@@ -67,9 +67,13 @@ printf '[bindings]\n' > "$h/.config/alot/config"
 
 nm() { bench_in "$h" notmuch "$@"; }
 inbox=$(nm count tag:inbox)
-newest=$(nm search --output=messages --limit=1 tag:inbox)
 # The sender of the newest message: on the first screen of every tool.
-who=$(nm show --format=raw "$newest" | sed -n 's/^From: *"\{0,1\}\([^" <]*\).*/\1/p' | head -1)
+# Asked again before each tool, as the one before archived some.
+newest_sender() {
+	nm show --format=raw "$(nm search --output=messages --limit=1 \
+	    tag:inbox)" | sed -n 's/^From: *"\{0,1\}\([^" <]*\).*/\1/p' |
+	    head -1
+}
 big=$(nm search --output=threads '*' | while read -r t; do
 	[ "$(nm count "$t")" -ge 1000 ] && { echo "${t#thread:}"; break; }
 done)
@@ -151,11 +155,12 @@ quit_rss() {
 keys() {
 	n=0
 	while [ $n -lt "$3" ]; do
-		before=$(T capture-pane -p -t b)
+		# With -e: a cursor that moves may change only colours.
+		before=$(T capture-pane -e -p -t b)
 		t0=$(bench_now)
 		T send-keys -t b "$2"
 		deadline=$(( $(date +%s) + 10 ))
-		while [ "$(T capture-pane -p -t b)" = "$before" ]; do
+		while [ "$(T capture-pane -e -p -t b)" = "$before" ]; do
 			[ "$(date +%s)" -le "$deadline" ] || break
 		done
 		bench_calc "($(bench_now) - $t0) * 1000"
@@ -172,10 +177,12 @@ pct() {	# pct P: the P-th percentile of numbers on stdin
 }
 
 echo "corpus: $(nm count '*') messages, tag:inbox $inbox; thread $big"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n%-8s %12s %12s %14s %12s %12s %12s\n' tool "launch ms" "RSS KB" \
     "1000-thr ms" "j/k p50" "j/k p99" "archive p50"
 for tool in satchel alot aerc neomutt; do
 	launch="" rss="" thr=""
+	who=$(newest_sender)
 	r=0
 	while [ $r -lt "$runs" ]; do
 		start "$tool" tag:inbox 80 24
