@@ -139,7 +139,7 @@ start() {
 wait_text() {
 	deadline=$(( $(date +%s) + ${2:-120} ))
 	until T capture-pane -p -t b 2>/dev/null | grep -qF -- "$1"; do
-		[ "$(date +%s)" -le "$deadline" ] || { echo timeout; return 1; }
+		[ "$(date +%s)" -le "$deadline" ] || return 1
 	done
 	bench_calc "($(bench_now) - $t0) * 1000"
 }
@@ -169,6 +169,12 @@ keys() {
 		sleep 0.1
 	done
 }
+fmt() {	# one decimal, or the word as it is
+	case ${1:-?} in
+	*[!0-9.]*) echo "${1:-?}" ;;
+	*) awk "BEGIN { printf \"%.1f\", $1 }" ;;
+	esac
+}
 pct() {	# pct P: the P-th percentile of numbers on stdin
 	sort -n | awk -v p="$1" '{ v[NR] = $1 } END {
 	    if (NR == 0) { print "?"; exit }
@@ -186,7 +192,8 @@ for tool in satchel alot aerc neomutt; do
 	r=0
 	while [ $r -lt "$runs" ]; do
 		start "$tool" tag:inbox 80 24
-		launch="$launch $(wait_text "$(tool_ready $tool tag:inbox "$who")" || :)"
+		launch="$launch $(wait_text "$(tool_ready $tool tag:inbox "$who")" ||
+		    echo timeout)"
 		sleep 0.5
 		rss="$rss $(quit_rss $tool)"
 		r=$((r + 1))
@@ -202,9 +209,9 @@ for tool in satchel alot aerc neomutt; do
 	# alot folds the messages it shows in a thread buffer: its own
 	# status line says the thread is up.
 	if [ $tool = alot ]; then
-		thr=$(wait_text "1: thread" 120 || :)
+		thr=$(wait_text "1: thread" 120 || echo timeout)
 	else
-		thr=$(wait_text "$body" 120 || :)
+		thr=$(wait_text "$body" 120 || echo timeout)
 	fi
 	quit_rss $tool > /dev/null
 	# Keys on the inbox list.
@@ -215,10 +222,16 @@ for tool in satchel alot aerc neomutt; do
 	{ keys $tool j 40; keys $tool k 40; } > "$BENCH_TMP/jk"
 	keys $tool "$(tool_archive_key $tool)" 10 > "$BENCH_TMP/arch"
 	quit_rss $tool > /dev/null
-	printf '%-8s %12.1f %12s %14s %12.1f %12.1f %12.1f\n' $tool \
-	    "$(bench_median $launch)" "$(bench_median $rss)" "$thr" \
-	    "$(pct 50 < "$BENCH_TMP/jk")" "$(pct 99 < "$BENCH_TMP/jk")" \
-	    "$(pct 50 < "$BENCH_TMP/arch")"
+	# %s throughout: a timeout is a word, not a number.
+	case $launch in
+	*timeout*) lm=timeout ;;
+	*) lm=$(bench_median $launch) ;;
+	esac
+	printf '%-8s %12s %12s %14s %12s %12s %12s\n' $tool \
+	    "$(fmt $lm)" "$(bench_median $rss)" \
+	    "$(fmt $thr)" "$(fmt $(pct 50 < "$BENCH_TMP/jk"))" \
+	    "$(fmt $(pct 99 < "$BENCH_TMP/jk"))" \
+	    "$(fmt $(pct 50 < "$BENCH_TMP/arch"))"
 	if [ $tool = satchel ] && [ -s "$BENCH_TMP/keys" ]; then
 		cp "$BENCH_TMP/keys" "$BENCH_TMP/satchel-keys"
 	fi
