@@ -327,6 +327,16 @@ cal_calstore_apply(struct cal_calstore *cs, const char *text, size_t len,
 	return (rc);
 }
 
+/* Frees what one occurrence of an array holds, not the array. */
+static void
+cal_calstore_occ_release(struct cal_occurrence *o)
+{
+	free(o->uid);
+	free(o->summary);
+	free(o->location);
+	free(o->tzid);
+}
+
 int
 cal_calstore_agenda(const struct cal_calstore *cs, time_t from, time_t to,
     int with_cancelled, struct cal_occurrence **occ, size_t *n, char **cause)
@@ -341,10 +351,7 @@ cal_calstore_agenda(const struct cal_calstore *cs, time_t from, time_t to,
 	if (!with_cancelled) {
 		for (i = j = 0; i < *n; i++) {
 			if ((*occ)[i].cancelled) {
-				free((*occ)[i].uid);
-				free((*occ)[i].summary);
-				free((*occ)[i].location);
-				free((*occ)[i].tzid);
+				cal_calstore_occ_release(&(*occ)[i]);
 				continue;
 			}
 			(*occ)[j++] = (*occ)[i];
@@ -373,10 +380,7 @@ cal_calstore_clashes(const struct cal_calstore *cs, const char *uid,
 	for (i = 0; i < nall; i++) {
 		if (all[i].transparent || (uid != NULL && all[i].uid != NULL &&
 		    strcmp(all[i].uid, uid) == 0)) {
-			free(all[i].uid);
-			free(all[i].summary);
-			free(all[i].location);
-			free(all[i].tzid);
+			cal_calstore_occ_release(&all[i]);
 			continue;
 		}
 		(*occ)[(*n)++] = all[i];

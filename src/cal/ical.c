@@ -458,42 +458,44 @@ cal_ical_set_x(icalcomponent *c, const char *name, const char *value)
 	icalcomponent_add_property(c, p);
 }
 
+/* Our answers and libical's, both ways. */
+static const struct {
+	enum cal_partstat	 ours;
+	icalparameter_partstat	 ical;
+} cal_ical_partstats[] = {
+	{ CAL_PARTSTAT_NEEDS_ACTION, ICAL_PARTSTAT_NEEDSACTION },
+	{ CAL_PARTSTAT_ACCEPTED, ICAL_PARTSTAT_ACCEPTED },
+	{ CAL_PARTSTAT_DECLINED, ICAL_PARTSTAT_DECLINED },
+	{ CAL_PARTSTAT_TENTATIVE, ICAL_PARTSTAT_TENTATIVE },
+	{ CAL_PARTSTAT_DELEGATED, ICAL_PARTSTAT_DELEGATED },
+	{ CAL_PARTSTAT_NONE, ICAL_PARTSTAT_NONE },
+};
+
 static enum cal_partstat
 cal_ical_partstat(icalparameter_partstat ps)
 {
-	switch (ps) {
-	case ICAL_PARTSTAT_NEEDSACTION:
-		return (CAL_PARTSTAT_NEEDS_ACTION);
-	case ICAL_PARTSTAT_ACCEPTED:
-		return (CAL_PARTSTAT_ACCEPTED);
-	case ICAL_PARTSTAT_DECLINED:
-		return (CAL_PARTSTAT_DECLINED);
-	case ICAL_PARTSTAT_TENTATIVE:
-		return (CAL_PARTSTAT_TENTATIVE);
-	case ICAL_PARTSTAT_DELEGATED:
-		return (CAL_PARTSTAT_DELEGATED);
-	case ICAL_PARTSTAT_NONE:
-		return (CAL_PARTSTAT_NONE);
-	default:
-		return (CAL_PARTSTAT_OTHER);
+	size_t	 i;
+
+	for (i = 0; i < sizeof cal_ical_partstats /
+	    sizeof *cal_ical_partstats; i++) {
+		if (cal_ical_partstats[i].ical == ps)
+			return (cal_ical_partstats[i].ours);
 	}
+	return (CAL_PARTSTAT_OTHER);
 }
 
+/* NONE and OTHER are not answers one sends: NEEDS-ACTION. */
 static icalparameter_partstat
 cal_ical_ical_partstat(enum cal_partstat ps)
 {
-	switch (ps) {
-	case CAL_PARTSTAT_ACCEPTED:
-		return (ICAL_PARTSTAT_ACCEPTED);
-	case CAL_PARTSTAT_DECLINED:
-		return (ICAL_PARTSTAT_DECLINED);
-	case CAL_PARTSTAT_TENTATIVE:
-		return (ICAL_PARTSTAT_TENTATIVE);
-	case CAL_PARTSTAT_DELEGATED:
-		return (ICAL_PARTSTAT_DELEGATED);
-	default:
-		return (ICAL_PARTSTAT_NEEDSACTION);
+	size_t	 i;
+
+	for (i = 0; i < sizeof cal_ical_partstats /
+	    sizeof *cal_ical_partstats - 1; i++) {
+		if (cal_ical_partstats[i].ours == ps)
+			return (cal_ical_partstats[i].ical);
 	}
+	return (ICAL_PARTSTAT_NEEDSACTION);
 }
 
 const char *
