@@ -1201,6 +1201,9 @@ cal_ical_rrule_words(const char *s)
 
 	icalerror_clear_errno();
 	r = icalrecurrencetype_from_string(s);
+	/* The parse hands us its RSCALE string to free. */
+	free(r.rscale);
+	r.rscale = NULL;
 	if (r.freq == ICAL_NO_RECURRENCE || (int)r.freq < 0 ||
 	    (size_t)r.freq >= sizeof units / sizeof *units)
 		return (NULL);

@@ -382,6 +382,68 @@ test_words(void)
 	ok(cal_ical_rrule_words("FREQ=BOGUS") == NULL, "words: unreadable");
 }
 
+/* RANGE=THISANDFUTURE, an override without its master, floating and
+ * all-day times in the local zone. */
+static void
+test_edges(void)
+{
+	struct cal_cal	*cal;
+	struct cal_occurrence *occ = NULL;
+	struct cal_event *ev;
+	size_t		 n = 0;
+
+	cal = parse_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:f\n"
+	    "SUMMARY:Old\nDTSTART:20270104T090000Z\nDTEND:20270104T100000Z\n"
+	    "RRULE:FREQ=DAILY;COUNT=5\nEND:VEVENT\nBEGIN:VEVENT\nUID:f\n"
+	    "SUMMARY:New\nRECURRENCE-ID;RANGE=THISANDFUTURE:20270106T090000Z\n"
+	    "DTSTART:20270106T110000Z\nDTEND:20270106T113000Z\nEND:VEVENT\n"
+	    "END:VCALENDAR\n");
+	(void)cal_ical_expand(cal, utc("20270101"), utc("20270201"), &occ, &n,
+	    NULL);
+	cal_ical_occurrences_sort(occ, n);
+	ok(n == 5 && occ[1].start == utc("20270105T090000") &&
+	    strcmp(occ[1].summary, "Old") == 0 &&
+	    occ[2].start == utc("20270106T110000") &&
+	    occ[4].start == utc("20270108T110000") &&
+	    occ[4].end - occ[4].start == 1800 &&
+	    strcmp(occ[4].summary, "New") == 0 &&
+	    occ[4].rid == utc("20270108T090000"),
+	    "RANGE=THISANDFUTURE moves and renames the later instances");
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+
+	occ = NULL;
+	n = 0;
+	cal = parse_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:o\nSUMMARY:Lone\n"
+	    "RECURRENCE-ID:20270106T090000Z\nDTSTART:20270107T090000Z\n"
+	    "END:VEVENT\nEND:VCALENDAR\n");
+	(void)cal_ical_expand(cal, utc("20270101"), utc("20270201"), &occ, &n,
+	    NULL);
+	ok(n == 1 && occ[0].start == utc("20270107T090000") &&
+	    occ[0].rid == utc("20270106T090000"),
+	    "an override without its master is shown");
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+
+	/* Floating and all-day count in the zone of TZ. */
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	cal = parse_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:fl\n"
+	    "DTSTART:20270110T100000\nEND:VEVENT\nBEGIN:VEVENT\nUID:ad\n"
+	    "DTSTART;VALUE=DATE:20270111\nEND:VEVENT\nEND:VCALENDAR\n");
+	cal_ical_events(cal, &ev, &n);
+	ok(n == 2 && ev[0].floating && ev[0].tzid == NULL &&
+	    ev[0].start == utc("20270110T010000"),
+	    "floating 10:00 in Tokyo is 01:00Z");
+	ok(n == 2 && ev[1].all_day && ev[1].start == utc("20270110T150000") &&
+	    ev[1].end - ev[1].start == 86400,
+	    "an all-day event is the local day");
+	cal_ical_events_free(ev, n);
+	cal_ical_free(cal);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 /* ---- corpus ---------------------------------------------------------- */
 
 static int
@@ -574,9 +636,12 @@ recur_raw(const char *rrule, const char *dtstart, time_t end, time_t *out,
 	r = icalrecurrencetype_from_string(rrule);
 	if (r.freq == ICAL_NO_RECURRENCE)
 		return (0);
-	if ((ri = icalrecur_iterator_new(r, icaltime_from_string(dtstart))) ==
-	    NULL)
+	/* The parse's RSCALE string is ours to free, after the iterator. */
+	ri = icalrecur_iterator_new(r, icaltime_from_string(dtstart));
+	if (ri == NULL) {
+		free(r.rscale);
 		return (0);
+	}
 	while (n < max) {
 		t = icalrecur_iterator_next(ri);
 		if (icaltime_is_null_time(t))
@@ -588,6 +653,7 @@ recur_raw(const char *rrule, const char *dtstart, time_t end, time_t *out,
 		n++;
 	}
 	icalrecur_iterator_free(ri);
+	free(r.rscale);
 	/* Our expansion sorts and drops repeats; so does the comparison. */
 	qsort(out, n, sizeof *out, cmp_time);
 	for (i = j = 0; i < n; i++) {
@@ -800,6 +866,7 @@ main(void)
 	test_unknown_zone();
 	test_reply();
 	test_words();
+	test_edges();
 
 	xasprintf(&corpus, "%s/../shared/corpus", top != NULL ? top : ".");
 	if (stat(corpus, &sb) != 0)
