@@ -651,6 +651,11 @@ static const struct main_command main_commands[] = {
 	{ "sync", "synchronise accounts with their servers", main_sync },
 	{ "tag", "add or remove tags of messages", main_tag },
 	{ "move", "move messages to another folder", main_move },
+	{ "agenda", "list the calendar's events", main_agenda },
+	{ "tasks", "list or mark the calendar's tasks", main_tasks },
+	{ "import", "add .ics files or invitations to the calendar",
+	    main_import },
+	{ "export-event", "write one event as iCalendar", main_export_event },
 };
 
 static void

@@ -29,4 +29,10 @@ int	 main_sync(struct main_ctx *, int, char **);
 int	 main_tag(struct main_ctx *, int, char **);
 int	 main_move(struct main_ctx *, int, char **);
 
+/* main-cal.c */
+int	 main_agenda(struct main_ctx *, int, char **);
+int	 main_tasks(struct main_ctx *, int, char **);
+int	 main_import(struct main_ctx *, int, char **);
+int	 main_export_event(struct main_ctx *, int, char **);
+
 #endif /* MAIN_H */

@@ -6,6 +6,9 @@
 
 #include <signal.h>
 
+struct buf;
+struct cal_cal;
+struct cal_calstore;
 struct config;
 struct config_account;
 struct engine_cancel;
@@ -26,6 +29,11 @@ struct store_index;
  * anything that is neither a regular file nor a directory (symlinks are
  * followed, loops are not).  A file that cannot be indexed (not mail,
  * unreadable) is counted and logged and never stops the scan.
+ *
+ * A new message that carries a calendar part (engine_calendar_has_parts)
+ * is applied to the default calendar store ("default" under
+ * $XDG_DATA_HOME/satchel/calendars), opened on first need; a calendar
+ * that fails is logged and never stops the scan either.
  */
 enum engine_ingest_phase {
 	ENGINE_INGEST_SCAN,	/* walking the tree */
@@ -46,6 +54,8 @@ struct engine_ingest_stats {
 	unsigned int	 removed_dirs;	/* directories that left the index */
 	unsigned int	 skipped;	/* files that are not mail */
 	unsigned int	 failed;	/* files or directories unreadable */
+	unsigned int	 calendars;	/* new messages whose calendar parts
+					   went to the calendar store */
 	double		 elapsed;	/* seconds since the scan started */
 };
 struct engine_ingest_opts {
@@ -65,6 +75,29 @@ struct engine_ingest_opts {
 int	engine_ingest_scan(struct store_index *,
 	    const struct engine_ingest_opts *, struct engine_ingest_stats *,
 	    char **);
+
+/*
+ * engine/calendar.c: the iCalendar parts of mail (text/calendar,
+ * application/ics, attachments named *.ics) into a calendar store.
+ * engine_calendar_has_parts() is the cheap test ingest runs on every new
+ * message: a byte scan for those words, no parse.  apply_file() runs
+ * every part of a message through cal_calstore_apply() with the
+ * message's Message-ID as the link back; *found (may be NULL) counts the
+ * parts; what (may be NULL) gets a line per UID.  A part that fails is
+ * reported in *cause after the others were applied.  import() takes a
+ * .ics file or a message file.  engine_calendar_message() parses the
+ * calendars of a message for the invitation card (parts that do not
+ * parse are left out); free them with engine_calendar_free(); *msgid
+ * (may be NULL) gets the Message-ID without brackets, or NULL.
+ */
+int	engine_calendar_has_parts(const char *);
+int	engine_calendar_apply_file(struct cal_calstore *, const char *,
+	    struct buf *, size_t *, char **);
+int	engine_calendar_import(struct cal_calstore *, const char *,
+	    struct buf *, char **);
+int	engine_calendar_message(const char *, struct cal_cal ***, size_t *,
+	    char **, char **);
+void	engine_calendar_free(struct cal_cal **, size_t);
 
 /*
  * engine/sync.c: an IMAP account brought in step with its Maildirs (see

@@ -22,6 +22,7 @@
 
 #include "core/core.h"
 #include "store/store.h"
+#include "cal/cal.h"
 #include "engine/engine.h"
 
 /*
@@ -89,6 +90,9 @@ struct engine_ingest_ctx {
 
 	struct timespec			 start;
 	struct timespec			 last;
+
+	struct cal_calstore		*calendar;	/* opened on need */
+	int				 calendar_failed;
 };
 
 /* Grows an array of n elements to hold one more. */
@@ -564,6 +568,34 @@ engine_ingest_path(struct engine_ingest_ctx *ctx,
 	return (0);
 }
 
+/* A new message with a calendar part goes to the calendar store. */
+static void
+engine_ingest_calendar(struct engine_ingest_ctx *ctx, const char *path)
+{
+	char	*dir, *why = NULL;
+
+	if (ctx->calendar_failed || !engine_calendar_has_parts(path))
+		return;
+	if (ctx->calendar == NULL) {
+		dir = cal_calstore_default_dir(NULL);
+		ctx->calendar = cal_calstore_open(dir, &why);
+		free(dir);
+		if (ctx->calendar == NULL) {
+			log_warnx("ingest: calendar: %s", why);
+			free(why);
+			ctx->calendar_failed = 1;
+			return;
+		}
+	}
+	if (engine_calendar_apply_file(ctx->calendar, path, NULL, NULL,
+	    &why) != 0) {
+		log_warnx("ingest: calendar: %s", why);
+		free(why);
+		return;
+	}
+	ctx->stats->calendars++;
+}
+
 /* Indexes one queued file; -1 with *cause when the index fails. */
 static int
 engine_ingest_add(struct engine_ingest_ctx *ctx,
@@ -580,9 +612,10 @@ engine_ingest_add(struct engine_ingest_ctx *ctx,
 	switch (ret) {
 	case STORE_OK:
 		ctx->stats->added++;
-		if (is_new)
+		if (is_new) {
 			ctx->stats->new_messages++;
-		else
+			engine_ingest_calendar(ctx, path);
+		} else
 			ctx->stats->updated++;
 		break;
 	case STORE_EMAIL:
@@ -735,5 +768,6 @@ engine_ingest_scan(struct store_index *idx,
 	free(ctx.entries);
 	buf_release(&ctx.scratch);
 	buf_release(&ctx.names);
+	cal_calstore_close(ctx.calendar);
 	return (rc);
 }

@@ -987,3 +987,56 @@ mime_render_release(struct mime_render *r)
 	free(r->blocks);
 	memset(r, 0, sizeof *r);
 }
+
+/* State of one mime_message_calendars() walk. */
+struct mime_calendars {
+	void		(*fn)(const char *, size_t, void *);
+	void		*arg;
+	size_t		 n;
+};
+
+static void
+mime_message_calendars_one(GMimeObject *parent, GMimeObject *obj,
+    gpointer data)
+{
+	struct mime_calendars	*c = data;
+	GMimeContentType	*ct;
+	GMimeStream		*stream;
+	GByteArray		*bytes;
+	char			*name;
+	size_t			 len;
+	int			 want;
+
+	(void)parent;
+	if (!GMIME_IS_PART(obj) || c->n >= MIME_MAX_PARTS)
+		return;
+	ct = g_mime_object_get_content_type(obj);
+	want = ct != NULL && (g_mime_content_type_is_type(ct, "text",
+	    "calendar") || g_mime_content_type_is_type(ct, "application",
+	    "ics"));
+	if (!want && (name = mime_message_filename(obj)) != NULL) {
+		len = strlen(name);
+		want = len > 4 && strcasecmp(name + len - 4, ".ics") == 0;
+		free(name);
+	}
+	if (!want)
+		return;
+	c->n++;
+	stream = mime_message_content(GMIME_PART(obj));
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+	c->fn((const char *)bytes->data, bytes->len, c->arg);
+	g_object_unref(stream);
+}
+
+size_t
+mime_message_calendars(struct mime_message *m,
+    void (*fn)(const char *, size_t, void *), void *arg)
+{
+	struct mime_calendars	 c;
+
+	c.fn = fn;
+	c.arg = arg;
+	c.n = 0;
+	g_mime_message_foreach(m->gm, mime_message_calendars_one, &c);
+	return (c.n);
+}

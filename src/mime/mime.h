@@ -89,6 +89,15 @@ void	 mime_set_html_filter(mime_html_filter, void *);
 int	 mime_message_attachment(struct mime_message *, size_t, struct buf *,
 	    char **);
 void	 mime_render_release(struct mime_render *);
+/*
+ * Calls fn(bytes, len, arg) with the decoded content (transfer encoding
+ * undone, no charset conversion) of every text/calendar and
+ * application/ics part and every part named "*.ics", in order, at most
+ * MIME_MAX_PARTS; attached messages are not entered.  Returns the count.
+ * The bytes are borrowed for the call.
+ */
+size_t	 mime_message_calendars(struct mime_message *,
+	    void (*)(const char *, size_t, void *), void *);
 
 /* mime/html.c: a small HTML to text conversion (tags dropped, entities
  * decoded, block elements to line breaks, <script>/<style> skipped, links
