@@ -13,6 +13,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -55,6 +56,8 @@ static struct {
 	int			 sb_visible;
 	char			*focus;		/* see ui_focus() */
 	FILE			*trace_keys;
+	int			 stderr_saved;	/* the real stderr, or -1 */
+	int			 stderr_null;	/* during ui_suspend() */
 	double			 key_time;	/* a key waits for its paint */
 	char			 key_name[32];
 } ui;
@@ -252,17 +255,28 @@ ui_take_focus(void)
 	return (f);
 }
 
+/* While another program has the terminal, its stderr is the real one;
+ * satchel's own goes back to /dev/null after. */
 void
 ui_suspend(void)
 {
 	def_prog_mode();
 	endwin();
 	fflush(stdout);
+	if (ui.stderr_saved != -1) {
+		ui.stderr_null = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+		(void)dup2(ui.stderr_saved, STDERR_FILENO);
+	}
 }
 
 void
 ui_resume(void)
 {
+	if (ui.stderr_saved != -1 && ui.stderr_null != -1) {
+		(void)dup2(ui.stderr_null, STDERR_FILENO);
+		close(ui.stderr_null);
+		ui.stderr_null = -1;
+	}
 	reset_prog_mode();
 	ui_redraw();
 }
@@ -804,6 +818,16 @@ ui_fatal_hook(void)
 		endwin();
 }
 
+static void
+ui_restore_stderr(void)
+{
+	if (ui.stderr_saved == -1)
+		return;
+	(void)dup2(ui.stderr_saved, STDERR_FILENO);
+	close(ui.stderr_saved);
+	ui.stderr_saved = -1;
+}
+
 int
 ui_run(const struct ui_options *opts, char **cause)
 {
@@ -813,8 +837,10 @@ ui_run(const struct ui_options *opts, char **cause)
 	int	 rc, busy = 1, ready;
 	char	 name[32], *line;
 	const char *key;
+	int	 null;
 
 	memset(&ui, 0, sizeof ui);
+	ui.stderr_saved = ui.stderr_null = -1;
 	ui.opts = opts;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		xcause(cause, "the interface needs a terminal (try 'satchel "
@@ -830,6 +856,15 @@ ui_run(const struct ui_options *opts, char **cause)
 	}
 	set_term(scr);
 	log_set_stderr(0);
+	/* Libraries write to stderr (libical on a malformed invitation):
+	 * text from mail must not reach the screen that way either. */
+	fflush(stderr);
+	ui.stderr_saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (ui.stderr_saved != -1 &&
+	    (null = open("/dev/null", O_WRONLY | O_CLOEXEC)) != -1) {
+		(void)dup2(null, STDERR_FILENO);
+		close(null);
+	}
 	log_set_fatal_hook(ui_fatal_hook);
 	cbreak();
 	noecho();
@@ -842,6 +877,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	if (ui_index_push(opts->query, cause) != 0) {
 		endwin();
 		delscreen(scr);
+		ui_restore_stderr();
 		log_set_stderr(1);
 		return (-1);
 	}
@@ -917,6 +953,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	ui.message = NULL;
 	endwin();
 	delscreen(scr);
+	ui_restore_stderr();
 	log_set_stderr(1);
 	log_set_fatal_hook(NULL);
 	return (0);
