@@ -247,5 +247,16 @@ const char	*net_smtp_security(const struct net_smtp *);
  */
 int		 net_smtp_send(struct net_smtp *, const char *, char *const *,
 		     size_t, const char *, size_t, char **);
+/*
+ * The other way out: runs the account's sendmail_command through /bin/sh
+ * with the n addresses of rcpts as its arguments (passed as "$@", never
+ * parsed by the shell) and the len bytes of data on its stdin.  0 when
+ * it exits 0; else -1 with *cause holding the exit status and the first
+ * line of its output, and *permanent set unless the status is one of
+ * sysexits' temporary ones (EX_TEMPFAIL, EX_UNAVAILABLE, EX_IOERR,
+ * EX_OSERR) or a signal.
+ */
+int		 net_smtp_sendmail(const struct config_account *, char *const *,
+		     size_t, const char *, size_t, int *, char **);
 
 #endif /* NET_NET_H */

@@ -6,6 +6,8 @@
  * or LOGIN through SASL.  A message goes out with a plain MAIL FROM (no
  * DSN parameters: libetpan's mailesmtp_mail() would add them) and is
  * accepted once the server answers 250 to the end of DATA.
+ * net_smtp_sendmail() is the other way out: the account's
+ * sendmail_command.
  *
  * Every failure records whether the server said no for good (a 5xx
  * answer, or an address satchel will never send), so that the outbox can
@@ -13,8 +15,15 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libetpan/libetpan.h>
 
@@ -225,8 +234,8 @@ smtp_auth(struct net_smtp *s, const char *password, char **cause)
 		if (why != NULL)
 			*cause = why;
 		else
-			xcause(cause, "server '%s' offers no way to log in that "
-			    "satchel knows (no AUTH PLAIN or LOGIN)",
+			xcause(cause, "server '%s' offers no way to log in "
+			    "that satchel knows (no AUTH PLAIN or LOGIN)",
 			    s->link.host);
 		s->permanent = 1;
 		return (-1);
@@ -382,4 +391,173 @@ reset:
 	if (!link_failed(&s->link, NULL, NULL))
 		(void)mailsmtp_reset(s->smtp);
 	return (-1);
+}
+
+/* What a sendmail_command run leaves to look at. */
+struct smtp_pipe {
+	const char	*data;		/* still to write */
+	size_t		 left;
+	char		 err[256];	/* the first line of its output */
+	size_t		 errlen;
+	int		 errdone;
+};
+
+/* Keeps the first line of what fd gives; 0 at its end. */
+static int
+smtp_pipe_read(int fd, struct smtp_pipe *sp)
+{
+	char	 chunk[512];
+	ssize_t	 n, i;
+
+	if ((n = read(fd, chunk, sizeof chunk)) == -1)
+		return (errno == EINTR || errno == EAGAIN);
+	for (i = 0; i < n && !sp->errdone; i++) {
+		if (chunk[i] == '\n')
+			sp->errdone = 1;
+		else if (sp->errlen + 1 < sizeof sp->err)
+			sp->err[sp->errlen++] = chunk[i];
+	}
+	return (n > 0);
+}
+
+/*
+ * Writes the message to the command's stdin while reading its output, so
+ * that neither side waits for the other.  A command that stops reading
+ * early ends the writing (EPIPE); its exit status says what happened.
+ */
+static void
+smtp_pipe_run(int in, int out, struct smtp_pipe *sp)
+{
+	struct pollfd	 pfd[2];
+	ssize_t		 n;
+
+	pfd[0].fd = in;
+	pfd[0].events = POLLOUT;
+	pfd[1].fd = out;
+	pfd[1].events = POLLIN;
+	if (sp->left == 0) {
+		close(in);
+		pfd[0].fd = -1;
+	}
+	while (pfd[0].fd != -1 || pfd[1].fd != -1) {
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[0].fd != -1 && pfd[0].revents != 0) {
+			n = write(in, sp->data, sp->left);
+			if (n > 0) {
+				sp->data += n;
+				sp->left -= (size_t)n;
+			}
+			if ((n == -1 && errno != EINTR && errno != EAGAIN) ||
+			    sp->left == 0) {
+				close(in);
+				pfd[0].fd = -1;
+			}
+		}
+		if (pfd[1].fd != -1 && pfd[1].revents != 0 &&
+		    !smtp_pipe_read(out, sp))
+			pfd[1].fd = -1;
+	}
+	if (pfd[0].fd != -1)
+		close(in);
+}
+
+/* sysexits(3) codes that mean "try again later". */
+static int
+smtp_exit_temporary(int status)
+{
+	if (!WIFEXITED(status))
+		return (1);
+	switch (WEXITSTATUS(status)) {
+	case 69:	/* EX_UNAVAILABLE */
+	case 71:	/* EX_OSERR */
+	case 74:	/* EX_IOERR */
+	case 75:	/* EX_TEMPFAIL */
+		return (1);
+	}
+	return (0);
+}
+
+int
+net_smtp_sendmail(const struct config_account *a, char *const *rcpts,
+    size_t n, const char *data, size_t len, int *permanent, char **cause)
+{
+	struct smtp_pipe	 sp;
+	char			 sh[] = "sh", dashc[] = "-c", **argv, *cmd;
+	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	int			 error, status, rc = -1;
+	size_t			 i;
+	pid_t			 pid;
+
+	*permanent = 0;
+	if (a->sendmail_command == NULL || *a->sendmail_command == '\0') {
+		xcause(cause, "account '%s' has no sendmail_command", a->name);
+		*permanent = 1;
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (!smtp_address_ok(rcpts[i]) || rcpts[i][0] == '-') {
+			xcause(cause, "cannot send to '%s': not a plain "
+			    "address", rcpts[i]);
+			*permanent = 1;
+			return (-1);
+		}
+	}
+	/* The addresses are arguments, never parsed by the shell. */
+	xasprintf(&cmd, "%s \"$@\"", a->sendmail_command);
+	argv = xcalloc(n + 5, sizeof *argv);
+	argv[0] = sh;
+	argv[1] = dashc;
+	argv[2] = cmd;
+	argv[3] = sh;
+	for (i = 0; i < n; i++)
+		argv[4 + i] = rcpts[i];
+	memset(&sp, 0, sizeof sp);
+	sp.data = data;
+	sp.left = len;
+	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
+		xcause(cause, "cannot run sendmail_command of account '%s': %s",
+		    a->name, strerror(errno));
+		goto out;
+	}
+	if ((error = auth_spawn(argv, in[0], out[1], out[1], &pid)) != 0) {
+		xcause(cause, "cannot run sendmail_command of account '%s': %s",
+		    a->name, strerror(error));
+		goto out;
+	}
+	close(in[0]);
+	close(out[1]);
+	in[0] = out[1] = -1;
+	(void)fcntl(in[1], F_SETFL, O_NONBLOCK);
+	smtp_pipe_run(in[1], out[0], &sp);
+	in[1] = -1;
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			xcause(cause, "sendmail_command of account '%s': "
+			    "waitpid: %s", a->name, strerror(errno));
+			goto out;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		log_info("smtp: sendmail_command of '%s' took a message for "
+		    "%zu recipient%s", a->name, n, n == 1 ? "" : "s");
+		rc = 0;
+	} else {
+		auth_failure("sendmail_command", a->name, status, sp.err,
+		    sp.errlen, cause);
+		*permanent = !smtp_exit_temporary(status);
+	}
+out:
+	for (i = 0; i < 2; i++) {
+		if (in[i] != -1)
+			close(in[i]);
+		if (out[i] != -1)
+			close(out[i]);
+	}
+	free(argv);
+	free(cmd);
+	return (rc);
 }
