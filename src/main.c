@@ -622,6 +622,7 @@ static const struct main_command main_commands[] = {
 	{ "sync", "synchronise accounts with their servers", main_sync },
 	{ "tag", "add or remove tags of messages", main_tag },
 	{ "move", "move messages to another folder", main_move },
+	{ "send", "send the mail queued in the outbox", main_send },
 };
 
 static void
@@ -745,8 +746,8 @@ main(int argc, char **argv)
 		}
 		if (i == sizeof main_commands / sizeof *main_commands) {
 			main_error("unknown command '%s' (expected tui, index, "
-			    "search, show, sync, tag or move; see satchel "
-			    "--help)", argv[0]);
+			    "search, show, sync, tag, move or send; see "
+			    "satchel --help)", argv[0]);
 			free(config_path);
 			return (MAIN_EXIT_USAGE);
 		}

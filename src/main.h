@@ -29,4 +29,7 @@ int	 main_sync(struct main_ctx *, int, char **);
 int	 main_tag(struct main_ctx *, int, char **);
 int	 main_move(struct main_ctx *, int, char **);
 
+/* main-send.c */
+int	 main_send(struct main_ctx *, int, char **);
+
 #endif /* MAIN_H */

@@ -457,8 +457,9 @@ config_set_send(struct config_ctx *ctx, const char *key, const char *v)
 		config_set_str(&a->smtp_password_command, v);
 	else if (strcmp(key, "ehlo_name") == 0) {
 		if (!config_valid_ehlo(v))
-			return (config_error(ctx, "'ehlo_name' expects a domain "
-			    "name or an address in brackets, not '%s'", v));
+			return (config_error(ctx, "'ehlo_name' expects a "
+			    "domain name or an address in brackets, not '%s'",
+			    v));
 		config_set_str(&a->ehlo_name, v);
 	} else if (strcmp(key, "sendmail_command") == 0) {
 		if (*v == '\0')
@@ -506,7 +507,8 @@ config_send_defaults(struct config_ctx *ctx, struct config_account *a)
 	if (a->smtp_password_command == NULL && a->password_command != NULL)
 		a->smtp_password_command = xstrdup(a->password_command);
 	if (a->ehlo_name == NULL && a->email != NULL &&
-	    (at = strrchr(a->email, '@')) != NULL && config_valid_ehlo(at + 1))
+	    (at = strrchr(a->email, '@')) != NULL &&
+	    config_valid_ehlo(at + 1))
 		a->ehlo_name = xstrdup(at + 1);
 	if (a->smtp_host != NULL && a->sendmail_command != NULL)
 		return (config_error(ctx, "account '%s' has both 'smtp_host' "

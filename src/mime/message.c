@@ -191,6 +191,12 @@ mime_message_parse(const char *data, size_t len, char **cause)
 	return (mime_message_from_array(array, cause));
 }
 
+GMimeMessage *
+mime_message_gmime(struct mime_message *m)
+{
+	return (m->gm);
+}
+
 void
 mime_message_free(struct mime_message *m)
 {

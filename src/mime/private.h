@@ -24,4 +24,8 @@ GMimeParserOptions *mime_options(void);
 char	*mime_to_utf8(const char *, size_t, const char *, size_t *);
 char	*mime_fix_utf8(const char *, size_t, size_t *);
 
+/* mime/message.c: the GMime message inside; borrowed, as the struct. */
+struct mime_message;
+GMimeMessage *mime_message_gmime(struct mime_message *);
+
 #endif /* MIME_PRIVATE_H */

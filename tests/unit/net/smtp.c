@@ -40,7 +40,8 @@ fix_get(const char *name)
 	size_t		 n = strlen(name);
 
 	while (p != NULL && *p != '\0') {
-		if (strncmp(p, name, n) == 0 && p[n] == '=' && p[n + 1] == '\'') {
+		if (strncmp(p, name, n) == 0 && p[n] == '=' &&
+		    p[n + 1] == '\'') {
 			q = strchr(p + n + 2, '\'');
 			if (q != NULL)
 				return (xstrndup(p + n + 2, q - (p + n + 2)));
@@ -166,7 +167,8 @@ scan_mail(const char *maildir, const char *needle, char **body)
 			    strstr(b.data, needle) != NULL) {
 				n++;
 				sep = strstr(b.data, "\n\n");
-				if (body != NULL && *body == NULL && sep != NULL)
+				if (body != NULL && *body == NULL &&
+				    sep != NULL)
 					*body = xstrdup(sep + 2);
 			}
 			buf_release(&b);
