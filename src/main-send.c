@@ -84,6 +84,19 @@ main_send_report(const struct engine_outbox_item *it, int sent, void *arg)
 		main_send_line(stdout, "sent", it);
 }
 
+static int
+main_send_any(const struct config *cfg)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_accounts; i++) {
+		if (cfg->accounts[i].smtp_host != NULL ||
+		    cfg->accounts[i].sendmail_command != NULL)
+			return (1);
+	}
+	return (0);
+}
+
 /* The account to queue data for; NULL after saying why not. */
 static const struct config_account *
 main_send_account(const struct config *cfg, const char *name,
@@ -236,6 +249,12 @@ main_send(struct main_ctx *ctx, int argc, char **argv)
 	}
 	if (argc == 1)
 		account = argv[0];
+	if (account == NULL && file == NULL && !main_send_any(cfg)) {
+		main_error("send: no account in %s sends mail (set smtp_host "
+		    "or sendmail_command, see satchel.conf(5))",
+		    cfg->path != NULL ? cfg->path : "the configuration");
+		return (MAIN_EXIT_FAILURE);
+	}
 	if (list)
 		return (main_send_list(cfg, account));
 	if (file != NULL && main_send_queue(cfg, file, name, &account) != 0)
