@@ -380,8 +380,8 @@ static void
 outbox_done(struct outbox *ob, const char *name)
 {
 	const struct config_account	*a = ob->acct;
-	char				*path, *root, *sent = NULL, *cause = NULL;
-	char				*cur;
+	char				*path, *root, *sent = NULL, *cur;
+	char				*cause = NULL;
 
 	path = path_join(ob->dir, name);
 	if (a->save_sent && a->sent_folder != NULL) {

@@ -6,8 +6,9 @@
  * are refused before any SMTP is spoken (no AUTH, nothing delivered); a
  * closed port fails with a clear network cause, a refused recipient with
  * a permanent one; the -vv trace shows the EHLO name and never the
- * password.  Skips (77) without Dovecot and Postfix, or when not root
- * (smtp-sink has no TLS).
+ * password.  Those tests are skipped without Dovecot and Postfix, or when
+ * not root (smtp-sink has no TLS).  Before them, fake servers that strip
+ * STARTTLS, inject lines after it, or refuse EHLO, need nothing.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include <netinet/in.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +68,12 @@ fix_down(void)
 	free(cmd);
 }
 
-/* Starts the fixture, or exits 77 (skip) or 99 (harness broken). */
-static void
+/*
+ * Starts the fixture: NULL, or why the fixture tests are skipped (the
+ * caller frees it).  A fixture that fails to start is a broken harness:
+ * exit 99.
+ */
+static char *
 fix_up(void)
 {
 	const char	*top = getenv("top_srcdir");
@@ -85,14 +91,12 @@ fix_up(void)
 	}
 	free(cmd);
 	if (why[0] != '\0') {
-		printf("1..0 # SKIP %s", why);
-		exit(77);
+		why[strcspn(why, "\n")] = '\0';
+		return (xstrdup(why));
 	}
-	if (getuid() != 0) {
-		printf("1..0 # SKIP Postfix (TLS) needs root; smtp-sink has "
-		    "no TLS\n");
-		exit(77);
-	}
+	if (getuid() != 0)
+		return (xstrdup("Postfix (TLS) needs root; smtp-sink has no "
+		    "TLS"));
 	fixdir = xstrdup("/tmp/satchel-smtp.XXXXXX");
 	logdir = xstrdup("/tmp/satchel-smtplog.XXXXXX");
 	if (mkdtemp(fixdir) == NULL || mkdtemp(logdir) == NULL)
@@ -112,12 +116,170 @@ fix_up(void)
 	free(path);
 	kind = fix_get("FIX_SMTP_KIND");
 	if (strcmp(kind, "postfix") != 0) {
-		printf("1..0 # SKIP the fixture runs '%s', not Postfix\n",
-		    kind);
+		xasprintf(&cmd, "the fixture runs '%s', not Postfix", kind);
+		free(kind);
 		fix_down();
-		exit(77);
+		return (cmd);
 	}
 	free(kind);
+	return (NULL);
+}
+
+/*
+ * A fake SMTP server on 127.0.0.1 for one session, in a thread: it greets,
+ * answers EHLO with ehlo and STARTTLS with starttls (both "" to close),
+ * anything else with 502, and keeps every line the client sent.
+ */
+struct fake {
+	int		 listener;
+	unsigned int	 port;
+	const char	*ehlo;
+	const char	*starttls;
+	struct buf	 got;
+	pthread_t	 thread;
+};
+
+static void
+fake_say(int fd, const char *s)
+{
+	if (*s != '\0' && write(fd, s, strlen(s)) == -1)
+		return;
+}
+
+static void *
+fake_run(void *arg)
+{
+	struct fake	*fk = arg;
+	char		 chunk[1024], *line, *nl;
+	ssize_t		 n;
+	size_t		 done = 0;
+	int		 fd;
+
+	if ((fd = accept(fk->listener, NULL, NULL)) == -1)
+		return (NULL);
+	fake_say(fd, "220 fake ESMTP\r\n");
+	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+		buf_add(&fk->got, chunk, (size_t)n);
+		while ((nl = memchr(fk->got.data + done, '\n',
+		    fk->got.len - done)) != NULL) {
+			line = fk->got.data + done;
+			done = (size_t)(nl - fk->got.data) + 1;
+			if (strncmp(line, "EHLO", 4) == 0)
+				fake_say(fd, fk->ehlo);
+			else if (strncmp(line, "STARTTLS", 8) == 0)
+				fake_say(fd, fk->starttls);
+			else if (strncmp(line, "QUIT", 4) == 0) {
+				fake_say(fd, "221 bye\r\n");
+				goto out;
+			} else
+				fake_say(fd, "502 no\r\n");
+			if ((strncmp(line, "EHLO", 4) == 0 && *fk->ehlo ==
+			    '\0') || (strncmp(line, "STARTTLS", 8) == 0 &&
+			    *fk->starttls == '\0'))
+				goto out;
+		}
+	}
+out:
+	close(fd);
+	return (NULL);
+}
+
+static void
+fake_start(struct fake *fk, const char *ehlo, const char *starttls)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+
+	memset(fk, 0, sizeof *fk);
+	fk->ehlo = ehlo;
+	fk->starttls = starttls;
+	buf_init(&fk->got);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fk->listener = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fk->listener, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    listen(fk->listener, 1) != 0 ||
+	    getsockname(fk->listener, (struct sockaddr *)&sin, &len) != 0)
+		fatal("fake listener");
+	fk->port = ntohs(sin.sin_port);
+	if (pthread_create(&fk->thread, NULL, fake_run, fk) != 0)
+		fatalx("pthread_create");
+}
+
+/* Waits for the session to end; fk->got stays for the caller to read
+ * and release. */
+static void
+fake_stop(struct fake *fk)
+{
+	pthread_join(fk->thread, NULL);
+	close(fk->listener);
+}
+
+/*
+ * Against fake servers: STARTTLS that is not offered, or answered with
+ * extra lines injected before the handshake, ends the session before
+ * AUTH.
+ */
+static void
+test_fake(void)
+{
+	struct config_account	 a;
+	struct fake		 fk;
+	struct net_smtp		*s;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&a, 0, sizeof a);
+	a.name = (char *)"test";
+	a.smtp_host = (char *)"127.0.0.1";
+	a.smtp_tls = CONFIG_TLS_STARTTLS;
+	a.smtp_user = (char *)"alice";
+	a.ehlo_name = (char *)"client.example.test";
+	a.timeout = 5;
+
+	fake_start(&fk, "250-fake\r\n250 AUTH PLAIN LOGIN\r\n", "");
+	a.smtp_port = fk.port;
+	s = net_smtp_new(&a);
+	rc = net_smtp_open(s, "secret1", &cause);
+	net_smtp_free(s);
+	fake_stop(&fk);
+	if (!ok(rc == -1 && cause != NULL && strstr(cause, "server "
+	    "'127.0.0.1' does not offer STARTTLS; refusing to send without "
+	    "TLS") != NULL && strstr(fk.got.data, "AUTH") == NULL,
+	    "no STARTTLS offered (stripped): no AUTH, refused"))
+		diag("%s", cause != NULL ? cause : "(no cause)");
+	buf_release(&fk.got);
+	free(cause);
+	cause = NULL;
+
+	fake_start(&fk, "250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n",
+	    "220 go ahead\r\n250 injected\r\n");
+	a.smtp_port = fk.port;
+	s = net_smtp_new(&a);
+	rc = net_smtp_open(s, "secret1", &cause);
+	net_smtp_free(s);
+	fake_stop(&fk);
+	if (!ok(rc == -1 && cause != NULL && strstr(cause, "sent data right "
+	    "after agreeing to STARTTLS") != NULL &&
+	    strstr(fk.got.data, "AUTH") == NULL,
+	    "bytes injected after the STARTTLS answer: no AUTH, refused"))
+		diag("%s", cause != NULL ? cause : "(no cause)");
+	buf_release(&fk.got);
+	free(cause);
+	cause = NULL;
+
+	fake_start(&fk, "550 go away\r\n", "");
+	a.smtp_port = fk.port;
+	s = net_smtp_new(&a);
+	rc = net_smtp_open(s, "secret1", &cause);
+	ok(rc == -1 && net_smtp_permanent(s) && cause != NULL &&
+	    strcmp(cause, "EHLO refused by '127.0.0.1': 550 go away") == 0,
+	    "a refused EHLO is permanent, with the server's words");
+	net_smtp_free(s);
+	fake_stop(&fk);
+	buf_release(&fk.got);
+	free(cause);
 }
 
 static void
@@ -339,16 +501,22 @@ main(void)
 {
 	struct config_account	 a;
 	struct net_smtp		*s;
-	char			*cause = NULL, *log, *port, *maildir, *m;
+	char			*cause = NULL, *log, *port, *maildir, *m, *why;
 	char			*to[2], portstr[16];
 	size_t			 before;
 	int			 refused, permanent, rc;
 
-	fix_up();
+	net_init();
+	test_fake();
+	if ((why = fix_up()) != NULL) {
+		printf("ok %d - the tests against Postfix # SKIP %s\n",
+		    ++tap_count, why);
+		free(why);
+		return (tap_done());
+	}
 	log_init("satchel", 2);
 	if (log_open(logdir, &cause) != 0)
 		fatalx("%s", cause);
-	net_init();
 	maildir = fix_get("FIX_MAILDIR_BOB");
 
 	test_good("STARTTLS", "FIX_SMTP_PORT", CONFIG_TLS_STARTTLS,
