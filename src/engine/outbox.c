@@ -356,7 +356,7 @@ outbox_transmit(struct outbox *ob, const struct mime_envelope *e,
 		rc = net_smtp_sendmail(a, e->rcpts, e->n_rcpts, b.data, b.len,
 		    permanent, cause);
 	else if (outbox_connect(ob) != 0) {
-		*cause = xstrdup(ob->down);
+		xcause(cause, "%s", ob->down);
 		*permanent = ob->down_permanent;
 	} else if ((rc = net_smtp_send(ob->smtp, from, e->rcpts, e->n_rcpts,
 	    b.data, b.len, cause)) != 0) {
