@@ -656,6 +656,7 @@ static const struct main_command main_commands[] = {
 	{ "import", "add .ics files or invitations to the calendar",
 	    main_import },
 	{ "export-event", "write one event as iCalendar", main_export_event },
+	{ "send", "send the mail queued in the outbox", main_send },
 };
 
 static void
@@ -779,8 +780,8 @@ main(int argc, char **argv)
 		}
 		if (i == sizeof main_commands / sizeof *main_commands) {
 			main_error("unknown command '%s' (expected tui, index, "
-			    "search, show, sync, tag or move; see satchel "
-			    "--help)", argv[0]);
+			    "search, show, sync, tag, move or send; see "
+			    "satchel --help)", argv[0]);
 			free(config_path);
 			return (MAIN_EXIT_USAGE);
 		}

@@ -34,5 +34,7 @@ int	 main_agenda(struct main_ctx *, int, char **);
 int	 main_tasks(struct main_ctx *, int, char **);
 int	 main_import(struct main_ctx *, int, char **);
 int	 main_export_event(struct main_ctx *, int, char **);
+/* main-send.c */
+int	 main_send(struct main_ctx *, int, char **);
 
 #endif /* MAIN_H */

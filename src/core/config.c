@@ -78,6 +78,14 @@ config_account_release(struct config_account *a)
 	free(a->folder);
 	free(a->archive_folder);
 	free(a->trash_folder);
+	free(a->smtp_host);
+	free(a->smtp_user);
+	free(a->smtp_password_command);
+	free(a->ehlo_name);
+	free(a->sendmail_command);
+	free(a->sent_folder);
+	free(a->drafts_folder);
+	free(a->signature);
 }
 
 void
@@ -366,11 +374,159 @@ config_fingerprint(struct config_account *a, const char *v)
 }
 
 static int
+config_port(struct config_ctx *ctx, const char *key, const char *v,
+    unsigned int *out)
+{
+	const char	*errstr;
+	long long	 port;
+
+	port = strtonum(v, 1, 65535, &errstr);
+	if (errstr != NULL)
+		return (config_error(ctx, "'%s' expects a number from 1 to "
+		    "65535, not '%s'", key, v));
+	*out = (unsigned int)port;
+	return (0);
+}
+
+/* "implicit" (or "yes"), "starttls" or "none", for tls and smtp_tls. */
+static int
+config_tls(struct config_ctx *ctx, const char *key, const char *v,
+    enum config_tls *out)
+{
+	if (strcmp(v, "implicit") == 0 || strcmp(v, "yes") == 0)
+		*out = CONFIG_TLS_IMPLICIT;
+	else if (strcmp(v, "starttls") == 0)
+		*out = CONFIG_TLS_STARTTLS;
+	else if (strcmp(v, "none") == 0)
+		*out = CONFIG_TLS_NONE;
+	else
+		return (config_error(ctx, "'%s' expects implicit, starttls or "
+		    "none, not '%s'", key, v));
+	return (0);
+}
+
+/*
+ * What EHLO may carry: a domain (letters, digits, '-' and '.') or an
+ * address literal in brackets, so that nothing else reaches the command
+ * line.
+ */
+static int
+config_valid_ehlo(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > 255)
+		return (0);
+	if (s[0] == '[')
+		return (n > 2 && s[n - 1] == ']' &&
+		    strspn(s + 1, "0123456789abcdefABCDEF.:") == n - 2);
+	for (; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.')
+			return (0);
+	}
+	return (1);
+}
+
+/* A folder name under the account's Maildir tree. */
+static int
+config_valid_folder(const char *s)
+{
+	return (*s != '\0' && *s != '/' && strstr(s, "..") == NULL);
+}
+
+/* The account options of sending; 1 when key is none of them. */
+static int
+config_set_send(struct config_ctx *ctx, const char *key, const char *v)
+{
+	struct config_account	*a = ctx->account;
+
+	if (strcmp(key, "smtp_host") == 0) {
+		if (*v == '\0')
+			return (config_error(ctx, "'smtp_host' expects a host "
+			    "name"));
+		config_set_str(&a->smtp_host, v);
+	} else if (strcmp(key, "smtp_port") == 0)
+		return (config_port(ctx, key, v, &a->smtp_port));
+	else if (strcmp(key, "smtp_tls") == 0) {
+		if (config_tls(ctx, key, v, &a->smtp_tls) != 0)
+			return (-1);
+		a->have_smtp_tls = 1;
+	} else if (strcmp(key, "smtp_user") == 0)
+		config_set_str(&a->smtp_user, v);
+	else if (strcmp(key, "smtp_password_command") == 0)
+		config_set_str(&a->smtp_password_command, v);
+	else if (strcmp(key, "ehlo_name") == 0) {
+		if (!config_valid_ehlo(v))
+			return (config_error(ctx, "'ehlo_name' expects a "
+			    "domain name or an address in brackets, not '%s'",
+			    v));
+		config_set_str(&a->ehlo_name, v);
+	} else if (strcmp(key, "sendmail_command") == 0) {
+		if (*v == '\0')
+			return (config_error(ctx, "'sendmail_command' expects "
+			    "a command"));
+		config_set_str(&a->sendmail_command, v);
+	} else if (strcmp(key, "save_sent") == 0)
+		return (config_yesno(ctx, key, v, &a->save_sent));
+	else if (strcmp(key, "sent_folder") == 0 ||
+	    strcmp(key, "drafts_folder") == 0) {
+		if (!config_valid_folder(v))
+			return (config_error(ctx, "'%s' expects a folder name "
+			    "under the account, not '%s'", key, v));
+		config_set_str(key[0] == 's' ? &a->sent_folder :
+		    &a->drafts_folder, v);
+	} else if (strcmp(key, "signature") == 0)
+		config_set_path(&a->signature, v);
+	else
+		return (1);
+	return (0);
+}
+
+/*
+ * The sending defaults that depend on other keys, once the section is
+ * complete; fails when an account that sends lacks what EHLO needs.
+ */
+static int
+config_send_defaults(struct config_ctx *ctx, struct config_account *a)
+{
+	const char	*at;
+
+	if (!a->have_smtp_tls)
+		a->smtp_tls = a->smtp_port == 465 ? CONFIG_TLS_IMPLICIT :
+		    CONFIG_TLS_STARTTLS;
+	if (a->smtp_port == 0) {
+		if (a->smtp_tls == CONFIG_TLS_IMPLICIT)
+			a->smtp_port = 465;
+		else if (a->smtp_tls == CONFIG_TLS_STARTTLS)
+			a->smtp_port = 587;
+		else
+			a->smtp_port = 25;
+	}
+	if (a->smtp_user == NULL && a->user != NULL)
+		a->smtp_user = xstrdup(a->user);
+	if (a->smtp_password_command == NULL && a->password_command != NULL)
+		a->smtp_password_command = xstrdup(a->password_command);
+	if (a->ehlo_name == NULL && a->email != NULL &&
+	    (at = strrchr(a->email, '@')) != NULL &&
+	    config_valid_ehlo(at + 1))
+		a->ehlo_name = xstrdup(at + 1);
+	if (a->smtp_host != NULL && a->sendmail_command != NULL)
+		return (config_error(ctx, "account '%s' has both 'smtp_host' "
+		    "and 'sendmail_command' (choose one)", a->name));
+	if (a->smtp_host != NULL && a->ehlo_name == NULL)
+		return (config_error(ctx, "account '%s' needs 'ehlo_name' (or "
+		    "an 'email' with a domain) to send through '%s'", a->name,
+		    a->smtp_host));
+	return (0);
+}
+
+static int
 config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 {
 	struct config_account	*a = ctx->account;
 	const char		*errstr;
-	long long		 port, n;
+	long long		 n;
+	int			 rc;
 
 	if (strcmp(key, "type") == 0) {
 		if (strcmp(v, "maildir") == 0)
@@ -384,27 +540,15 @@ config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 			    "imap or pop, not '%s'", v));
 	} else if (strcmp(key, "host") == 0)
 		config_set_str(&a->host, v);
-	else if (strcmp(key, "port") == 0) {
-		port = strtonum(v, 1, 65535, &errstr);
-		if (errstr != NULL)
-			return (config_error(ctx, "'port' expects a number "
-			    "from 1 to 65535, not '%s'", v));
-		a->port = (unsigned int)port;
-	} else if (strcmp(key, "user") == 0)
+	else if (strcmp(key, "port") == 0)
+		return (config_port(ctx, key, v, &a->port));
+	else if (strcmp(key, "user") == 0)
 		config_set_str(&a->user, v);
 	else if (strcmp(key, "password_command") == 0)
 		config_set_str(&a->password_command, v);
-	else if (strcmp(key, "tls") == 0) {
-		if (strcmp(v, "implicit") == 0 || strcmp(v, "yes") == 0)
-			a->tls = CONFIG_TLS_IMPLICIT;
-		else if (strcmp(v, "starttls") == 0)
-			a->tls = CONFIG_TLS_STARTTLS;
-		else if (strcmp(v, "none") == 0)
-			a->tls = CONFIG_TLS_NONE;
-		else
-			return (config_error(ctx, "'tls' expects implicit, "
-			    "starttls or none, not '%s'", v));
-	} else if (strcmp(key, "tls_ca_file") == 0)
+	else if (strcmp(key, "tls") == 0)
+		return (config_tls(ctx, key, v, &a->tls));
+	else if (strcmp(key, "tls_ca_file") == 0)
 		config_set_path(&a->tls_ca_file, v);
 	else if (strcmp(key, "tls_fingerprint") == 0) {
 		if (config_fingerprint(a, v) != 0)
@@ -447,12 +591,17 @@ config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 			return (config_error(ctx, "'folder' expects a path "
 			    "under mail_root, not '%s'", v));
 		config_set_str(&a->folder, v);
-	} else
+	} else if ((rc = config_set_send(ctx, key, v)) != 1)
+		return (rc);
+	else
 		return (config_error(ctx, "unknown account option '%s' "
 		    "(expected type, host, port, user, password_command, tls, "
 		    "tls_ca_file, tls_fingerprint, allow_plaintext, timeout, "
 		    "email, realname, folder, archive_folder, trash_folder, "
-		    "pop_leave_on_server or pop_delete_after_days)", key));
+		    "pop_leave_on_server, pop_delete_after_days, smtp_host, "
+		    "smtp_port, smtp_tls, smtp_user, smtp_password_command, "
+		    "ehlo_name, sendmail_command, save_sent, sent_folder, "
+		    "drafts_folder or signature)", key));
 	return (0);
 }
 
@@ -512,6 +661,9 @@ config_section(struct config_ctx *ctx, char *line)
 	a->archive_folder = xstrdup("Archive");
 	a->trash_folder = xstrdup("Trash");
 	a->pop_leave_on_server = 1;
+	a->save_sent = 1;
+	a->sent_folder = xstrdup("Sent");
+	a->drafts_folder = xstrdup("Drafts");
 	a->line = (int)ctx->line;
 	ctx->account = a;
 	return (0);
@@ -592,6 +744,8 @@ config_check_accounts(struct config_ctx *ctx)
 		if (a->type != CONFIG_ACCOUNT_MAILDIR && a->user == NULL)
 			return (config_error(ctx, "account '%s' needs 'user'",
 			    a->name));
+		if (config_send_defaults(ctx, a) != 0)
+			return (-1);
 	}
 	return (0);
 }

@@ -233,6 +233,27 @@ struct config_account {
 	char			*trash_folder;
 	int			 pop_leave_on_server;
 	int			 pop_delete_after_days;	/* 0: never */
+	/*
+	 * Sending (any account type; a "maildir" account with smtp_host or
+	 * sendmail_command only sends).  After a successful load the
+	 * defaults are filled in: smtp_port from smtp_tls (465 implicit,
+	 * 587 starttls, 25 none), smtp_tls from smtp_port (465: implicit,
+	 * else starttls), smtp_user from user (NULL: no AUTH),
+	 * smtp_password_command from password_command, ehlo_name from the
+	 * domain of email.
+	 */
+	char			*smtp_host;	/* NULL: no SMTP */
+	unsigned int		 smtp_port;
+	enum config_tls		 smtp_tls;
+	char			*smtp_user;
+	char			*smtp_password_command;
+	char			*ehlo_name;
+	char			*sendmail_command;	/* instead of SMTP */
+	int			 save_sent;	/* copy to sent_folder */
+	char			*sent_folder;
+	char			*drafts_folder;
+	char			*signature;	/* file, or NULL */
+	int			 have_smtp_tls;	/* set in the file */
 	int			 line;	/* where the section starts */
 };
 /* A saved search: a name in the sidebar for a query. */

@@ -5,6 +5,7 @@
 #define ENGINE_ENGINE_H
 
 #include <signal.h>
+#include <time.h>
 
 struct buf;
 struct cal_cal;
@@ -225,5 +226,64 @@ int	 engine_action_move(const struct config *, struct store_index *,
 	    unsigned int *, char **);
 int	 engine_action_undo(const struct config *, struct store_index *,
 	    const struct engine_change *, unsigned int *, char **);
+
+/*
+ * engine/outbox.c: mail to send, queued crash-safely in the account's
+ * outbox (the Maildir "<account tree>/.outbox") before it is sent, and
+ * kept there until the server (or sendmail_command) accepted it; then
+ * the file becomes the copy in sent_folder, or goes when save_sent = no.
+ * A crash after the server's acceptance and before that rename sends the
+ * message once more: a duplicate at worst, never a loss.
+ *
+ * engine_outbox_queue() checks that the message has recipients, then
+ * writes it (tmp/, fsync, rename); *path (may be NULL) gets its file.
+ * It does not send: engine_outbox_flush() does, for one account or
+ * (account NULL) every account that sends.  Each message goes to the
+ * addresses of its To, Cc and Bcc, from the account's email (else its
+ * From), without its Bcc header (which the queued file and the Sent copy
+ * keep).  A message that could not go stays queued with the reason
+ * recorded beside it, which engine_outbox_list() reads back for the
+ * interface ("queued: <reason>").  flush returns -1 only when an outbox
+ * cannot be read; what stayed queued is in the stats and the reports.
+ */
+struct engine_outbox_item {
+	const char	*account;	/* borrowed from the config */
+	char		*path;		/* the queued file */
+	char		*subject;	/* UTF-8 from the mail, or NULL */
+	char		*rcpts;		/* "a@example.com, b@example.org" */
+	char		*reason;	/* why it is queued; NULL: not tried */
+	int		 permanent;	/* refused for good: fix and resend */
+	time_t		 tried;		/* when it was last tried */
+};
+struct engine_outbox_stats {
+	unsigned int	 sent;
+	unsigned int	 queued;	/* still in the outbox */
+	unsigned int	 permanent;	/* ... of those refused for good */
+	unsigned int	 busy;		/* outboxes another process flushes */
+	int		 refused;	/* the SMTP login was refused */
+};
+struct engine_outbox_opts {
+	/* Called for each message tried; item is borrowed for the call. */
+	void		(*report)(const struct engine_outbox_item *, int,
+			    void *);
+	void		*arg;
+	const char	*password;	/* NULL: smtp_password_command */
+	volatile sig_atomic_t *stop;	/* non-zero: no further message */
+};
+/* The outbox Maildir of an account; the caller frees it. */
+char	*engine_outbox_dir(const struct config *,
+	    const struct config_account *);
+int	 engine_outbox_queue(const struct config *,
+	    const struct config_account *, const char *, size_t, char **,
+	    char **);
+/* opts may be NULL. */
+int	 engine_outbox_flush(const struct config *, const char *,
+	    const struct engine_outbox_opts *, struct engine_outbox_stats *,
+	    char **);
+/* Every queued message, oldest first per account; free the array with
+ * engine_outbox_items_free(). */
+int	 engine_outbox_list(const struct config *, const char *,
+	    struct engine_outbox_item **, size_t *, char **);
+void	 engine_outbox_items_free(struct engine_outbox_item *, size_t);
 
 #endif /* ENGINE_ENGINE_H */

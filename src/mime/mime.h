@@ -99,6 +99,31 @@ void	 mime_render_release(struct mime_render *);
 size_t	 mime_message_calendars(struct mime_message *,
 	    void (*)(const char *, size_t, void *), void *);
 
+/*
+ * mime/envelope.c: the envelope of a message to send.  mime_envelope_read()
+ * fills e (release it with mime_envelope_release()) with the first From
+ * address (NULL when there is none), the Subject (decoded, or NULL) and
+ * the bare addresses of To, Cc and Bcc, members of groups included,
+ * each once (compared caselessly), domains in IDNA form.  -1 with *cause
+ * when the message cannot be parsed, names no recipient, or names more
+ * than MIME_MAX_RECIPIENTS.
+ *
+ * mime_envelope_strip_bcc() appends to out the message without its Bcc
+ * header fields (with their continuation lines): what goes on the wire,
+ * as mutt sends it.  Everything else is copied byte for byte.
+ */
+#define MIME_MAX_RECIPIENTS	1000
+struct mime_envelope {
+	char	*from;
+	char	*subject;
+	char	**rcpts;	/* NULL-terminated */
+	size_t	 n_rcpts;
+};
+int	 mime_envelope_read(const char *, size_t, struct mime_envelope *,
+	    char **);
+void	 mime_envelope_release(struct mime_envelope *);
+void	 mime_envelope_strip_bcc(const char *, size_t, struct buf *);
+
 /* mime/html.c: a small HTML to text conversion (tags dropped, entities
  * decoded, block elements to line breaks, <script>/<style> skipped, links
  * followed by their target).  Returns a new UTF-8 string. */

@@ -102,25 +102,22 @@ auth_collect(int out, int err, struct auth_output *o)
 	}
 }
 
-/* Starts /bin/sh -c cmd with stdin from /dev/null and both outputs piped. */
-static int
-auth_spawn(const char *cmd, int out[2], int err[2], pid_t *pid)
+int
+auth_spawn(char *const argv[], int in, int out, int err, pid_t *pid)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 attr;
 	sigset_t			 set;
-	char				 sh[] = "sh", dashc[] = "-c";
-	char				*argv[4];
 	int				 error;
 
-	argv[0] = sh;
-	argv[1] = dashc;
-	argv[2] = (char *)cmd;
-	argv[3] = NULL;
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	if (in == -1)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	else
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	posix_spawn_file_actions_adddup2(&fa, err, 2);
 	/* net_init() ignores SIGPIPE; the command gets the default back. */
 	posix_spawnattr_init(&attr);
 	sigemptyset(&set);
@@ -136,10 +133,9 @@ auth_spawn(const char *cmd, int out[2], int err[2], pid_t *pid)
 	return (error);
 }
 
-/* The command's failure in words: exit status or signal, then stderr. */
-static void
-auth_failure(const struct config_account *a, int status,
-    const struct auth_output *o, char **cause)
+void
+auth_failure(const char *what, const char *account, int status,
+    const char *err, size_t errlen, char **cause)
 {
 	char	 how[64];
 
@@ -151,18 +147,19 @@ auth_failure(const struct config_account *a, int status,
 		    WTERMSIG(status));
 	else
 		snprintf(how, sizeof how, "status %d", status);
-	if (o->errlen != 0)
-		xcause(cause, "password_command of account '%s' failed (%s): "
-		    "%.*s", a->name, how, (int)o->errlen, o->err);
+	if (errlen != 0)
+		xcause(cause, "%s of account '%s' failed (%s): %.*s", what,
+		    account, how, (int)errlen, err);
 	else
-		xcause(cause, "password_command of account '%s' failed (%s)",
-		    a->name, how);
+		xcause(cause, "%s of account '%s' failed (%s)", what, account,
+		    how);
 }
 
 int
 net_password(const struct config_account *a, char **secret, char **cause)
 {
 	struct auth_output	*o;
+	char			 sh[] = "sh", dashc[] = "-c", *argv[4];
 	int			 out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	int			 status, error, rc = -1;
 	pid_t			 pid;
@@ -179,7 +176,11 @@ net_password(const struct config_account *a, char **secret, char **cause)
 		    "%s", a->name, strerror(errno));
 		goto out;
 	}
-	if ((error = auth_spawn(a->password_command, out, err, &pid)) != 0) {
+	argv[0] = sh;
+	argv[1] = dashc;
+	argv[2] = a->password_command;
+	argv[3] = NULL;
+	if ((error = auth_spawn(argv, -1, out[1], err[1], &pid)) != 0) {
 		xcause(cause, "cannot run password_command of account '%s': "
 		    "%s", a->name, strerror(error));
 		goto out;
@@ -196,7 +197,8 @@ net_password(const struct config_account *a, char **secret, char **cause)
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		auth_failure(a, status, o, cause);
+		auth_failure("password_command", a->name, status, o->err,
+		    o->errlen, cause);
 	else if (o->toolong)
 		xcause(cause, "password_command of account '%s' printed a "
 		    "line longer than %d bytes", a->name, AUTH_SECRET_MAX - 1);

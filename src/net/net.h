@@ -3,7 +3,7 @@
  * includes libetpan or OpenSSL headers; what it exports speaks in plain C
  * types so that nothing above it needs them.
  *
- * A session (struct net_imap, struct net_pop) belongs to one thread at a
+ * A session (struct net_imap, net_pop, net_smtp) belongs to one thread at a
  * time.  The only call another thread may make on it is the _cancel()
  * function, which makes the blocked call fail at once with "cancelled".
  */
@@ -212,5 +212,51 @@ int		 net_pop_list(struct net_pop *, const struct net_pop_msg **,
 int		 net_pop_retr(struct net_pop *, unsigned int, char **, size_t *,
 		     char **);
 int		 net_pop_dele(struct net_pop *, unsigned int, char **);
+
+/*
+ * net/smtp.c: an SMTP submission session to the account's smtp_host,
+ * smtp_port and smtp_tls (implicit TLS, or STARTTLS required; plaintext
+ * only with smtp_tls = none), the certificate verified as for IMAP.  EHLO
+ * gives ehlo_name (the local address in brackets when the account has
+ * none), never the machine's host name.  With smtp_user set,
+ * net_smtp_open() logs in with AUTH PLAIN or LOGIN (password must then
+ * not be NULL); without, it sends no AUTH.
+ *
+ * After a failure net_smtp_permanent() says whether the server refused
+ * for good (a 5xx answer, or an address that cannot be sent), as opposed
+ * to a temporary failure (a 4xx answer, the network, TLS, a cancel) that
+ * may go away by itself; net_smtp_refused() whether it was the login.
+ */
+struct net_smtp;
+struct net_smtp	*net_smtp_new(const struct config_account *);
+int		 net_smtp_open(struct net_smtp *, const char *, char **);
+int		 net_smtp_refused(const struct net_smtp *);
+int		 net_smtp_permanent(const struct net_smtp *);
+/* From any thread: the call in progress fails as soon as possible. */
+void		 net_smtp_cancel(struct net_smtp *);
+/* QUIT when connected, then frees; NULL ok. */
+void		 net_smtp_free(struct net_smtp *);
+const char	*net_smtp_security(const struct net_smtp *);
+/*
+ * Sends the len bytes of data (a whole message, LF or CRLF line ends)
+ * from the envelope sender from to the n addresses of rcpts: plain MAIL
+ * FROM, one RCPT TO each, DATA.  Returns 0 only once the server accepted
+ * the message; a refused recipient refuses the whole message (nothing is
+ * sent) and leaves the session usable for the next one.  Addresses are
+ * bare ("a@example.com"), printable ASCII without spaces or brackets.
+ */
+int		 net_smtp_send(struct net_smtp *, const char *, char *const *,
+		     size_t, const char *, size_t, char **);
+/*
+ * The other way out: runs the account's sendmail_command through /bin/sh
+ * with the n addresses of rcpts as its arguments (passed as "$@", never
+ * parsed by the shell) and the len bytes of data on its stdin.  0 when
+ * it exits 0; else -1 with *cause holding the exit status and the first
+ * line of its output, and *permanent set unless the status is one of
+ * sysexits' temporary ones (EX_TEMPFAIL, EX_UNAVAILABLE, EX_IOERR,
+ * EX_OSERR) or a signal.
+ */
+int		 net_smtp_sendmail(const struct config_account *, char *const *,
+		     size_t, const char *, size_t, int *, char **);
 
 #endif /* NET_NET_H */

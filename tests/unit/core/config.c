@@ -75,6 +75,107 @@ test_lines(void)
 	free(cause);
 }
 
+/* The sending options: values, defaults and errors. */
+static void
+test_send(void)
+{
+	struct config		 cfg;
+	struct config_account	*a;
+	char			*cause;
+
+	cause = parse(&cfg, "[account a]\ntype = imap\nhost = h\n"
+	    "user = me\npassword_command = pass x\n"
+	    "email = me@example.org\nsmtp_host = smtp.example.org\n");
+	ok(cause == NULL, "an account that sends parses");
+	free(cause);
+	a = &cfg.accounts[0];
+	ok(a->smtp_tls == CONFIG_TLS_STARTTLS && a->smtp_port == 587,
+	    "default: STARTTLS on 587");
+	is_str(a->smtp_user, "me", "smtp_user defaults to user");
+	is_str(a->smtp_password_command, "pass x",
+	    "smtp_password_command defaults to password_command");
+	is_str(a->ehlo_name, "example.org", "ehlo_name: the email's domain");
+	ok(a->save_sent && strcmp(a->sent_folder, "Sent") == 0 &&
+	    strcmp(a->drafts_folder, "Drafts") == 0 && a->signature == NULL,
+	    "save_sent, sent_folder, drafts_folder, signature defaults");
+	config_release(&cfg);
+
+	cause = parse(&cfg, "[account s]\nemail = me@example.org\n"
+	    "smtp_host = 127.0.0.1\nsmtp_port = 465\n"
+	    "smtp_user = other\nsmtp_password_command = echo y\n"
+	    "ehlo_name = [127.0.0.1]\nsave_sent = no\n"
+	    "sent_folder = Sent Items\ndrafts_folder = Work/Drafts\n"
+	    "signature = ~/.sig\n");
+	ok(cause == NULL, "a send-only (maildir) account parses");
+	free(cause);
+	a = &cfg.accounts[0];
+	ok(a->type == CONFIG_ACCOUNT_MAILDIR && a->smtp_tls ==
+	    CONFIG_TLS_IMPLICIT && a->smtp_port == 465,
+	    "port 465 means implicit TLS");
+	ok(strcmp(a->smtp_user, "other") == 0 &&
+	    strcmp(a->smtp_password_command, "echo y") == 0 &&
+	    strcmp(a->ehlo_name, "[127.0.0.1]") == 0 && !a->save_sent &&
+	    strcmp(a->sent_folder, "Sent Items") == 0 &&
+	    strcmp(a->drafts_folder, "Work/Drafts") == 0,
+	    "send values kept");
+	is_str(a->signature, "/home/tester/.sig", "signature: ~ expanded");
+	config_release(&cfg);
+
+	cause = parse(&cfg, "[account s]\nsmtp_host = h\nehlo_name = x.y\n"
+	    "smtp_tls = implicit\n");
+	ok(cause == NULL && cfg.accounts[0].smtp_port == 465 &&
+	    cfg.accounts[0].smtp_user == NULL, "implicit TLS means 465; no "
+	    "user: no AUTH");
+	free(cause);
+	config_release(&cfg);
+	cause = parse(&cfg, "[account s]\nsmtp_host = h\nehlo_name = x.y\n"
+	    "smtp_tls = none\n");
+	ok(cause == NULL && cfg.accounts[0].smtp_port == 25, "none means 25");
+	free(cause);
+	config_release(&cfg);
+	cause = parse(&cfg, "[account p]\nsendmail_command = msmtp -t\n");
+	ok(cause == NULL && cfg.accounts[0].smtp_host == NULL &&
+	    strcmp(cfg.accounts[0].sendmail_command, "msmtp -t") == 0,
+	    "sendmail_command");
+	free(cause);
+	config_release(&cfg);
+
+	expect_error("bad smtp_tls", "[account a]\nsmtp_tls = maybe\n",
+	    "test.conf:2: 'smtp_tls' expects implicit, starttls or none, not "
+	    "'maybe'");
+	expect_error("bad smtp_port", "[account a]\nsmtp_port = 0\n",
+	    "test.conf:2: 'smtp_port' expects a number from 1 to 65535, not "
+	    "'0'");
+	expect_error("ehlo_name with a space",
+	    "[account a]\nehlo_name = a b\n", "test.conf:2: 'ehlo_name' "
+	    "expects a domain name or an address in brackets, not 'a b'");
+	expect_error("bad save_sent", "[account a]\nsave_sent = perhaps\n",
+	    "test.conf:2: 'save_sent' expects yes or no, not 'perhaps'");
+	expect_error("sent_folder outside", "[account a]\n"
+	    "sent_folder = ../x\n", "test.conf:2: 'sent_folder' expects a "
+	    "folder name under the account, not '../x'");
+	expect_error("empty drafts_folder", "[account a]\n"
+	    "drafts_folder = \"\"\n", "test.conf:2: 'drafts_folder' expects "
+	    "a folder name under the account, not ''");
+	expect_error("empty smtp_host", "[account a]\nsmtp_host = \"\"\n",
+	    "test.conf:2: 'smtp_host' expects a host name");
+	expect_error("both ways to send", "\n[account a]\nsmtp_host = h\n"
+	    "ehlo_name = x\nsendmail_command = sendmail -t\n",
+	    "test.conf:2: account 'a' has both 'smtp_host' and "
+	    "'sendmail_command' (choose one)");
+	expect_error("no EHLO name", "[account a]\nsmtp_host = h\n",
+	    "test.conf:1: account 'a' needs 'ehlo_name' (or an 'email' with a "
+	    "domain) to send through 'h'");
+	expect_error("unknown smtp_ key", "[account a]\nsmtp_foo = 1\n",
+	    "test.conf:2: unknown account option 'smtp_foo' (expected type, "
+	    "host, port, user, password_command, tls, tls_ca_file, "
+	    "tls_fingerprint, allow_plaintext, timeout, email, realname, "
+	    "folder, archive_folder, trash_folder, pop_leave_on_server, "
+	    "pop_delete_after_days, smtp_host, smtp_port, smtp_tls, smtp_user, "
+	    "smtp_password_command, ehlo_name, sendmail_command, save_sent, "
+	    "sent_folder, drafts_folder or signature)");
+}
+
 int
 main(void)
 {
@@ -221,6 +322,8 @@ main(void)
 	    "as 64 hex digits (colons allowed), not 'ab'");
 	expect_error("timeout bounds", "[account a]\ntimeout = 0\n",
 	    "test.conf:2: 'timeout' expects seconds from 1 to 3600, not '0'");
+
+	test_send();
 
 	cause = parse(&cfg, "notmuch_config = default\n");
 	ok(cause == NULL && cfg.notmuch_config != NULL &&
