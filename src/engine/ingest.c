@@ -241,6 +241,15 @@ engine_ingest_cmp_ino(const void *a, const void *b)
  * and directories, following symlinks.  -1 with errno on failure; fd is
  * closed either way.
  */
+/* Directories never indexed: notmuch's database, and the outbox (mail
+ * not sent yet is not mail received; engine/outbox.c). */
+static int
+ingest_skipped(const char *name)
+{
+	return (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcmp(name, ".notmuch") == 0 || strcmp(name, ".outbox") == 0);
+}
+
 static int
 engine_ingest_read(struct engine_ingest_ctx *ctx, int fd)
 {
@@ -265,17 +274,13 @@ engine_ingest_read(struct engine_ingest_ctx *ctx, int fd)
 			is_dir = 0;
 			break;
 		case DT_DIR:
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0 ||
-			    strcmp(de->d_name, ".notmuch") == 0)
+			if (ingest_skipped(de->d_name))
 				continue;
 			is_dir = 1;
 			break;
 		case DT_LNK:
 		case DT_UNKNOWN:
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0 ||
-			    strcmp(de->d_name, ".notmuch") == 0)
+			if (ingest_skipped(de->d_name))
 				continue;
 			if (fstatat(dirfd(dir), de->d_name, &sb, 0) == -1) {
 				log_debug("ingest: ignoring '%s': %s",

@@ -93,6 +93,10 @@ grep -q "^queued: alice: test m1@example.test (to bob@example.test, alice@exampl
 grep -q "1 message still queued" "$E2E_TMP/down.err" ||
     e2e_fail "no summary on stderr"
 [ "$(files "$OUTBOX")" = 1 ] || e2e_fail "the outbox does not hold it"
+# Mail waiting to go out is not mail received: the index skips it.
+"$SATCHEL" index -q || e2e_fail "index failed"
+[ -z "$("$SATCHEL" search --output=messages id:m1@example.test)" ] ||
+    e2e_fail "the queued message was indexed"
 rc=$(send list --list)
 [ "$rc" = 1 ] && grep -q "^queued: .*Connection refused$" "$E2E_TMP/list" ||
     { cat "$E2E_TMP/list"; e2e_fail "--list does not show the reason"; }
