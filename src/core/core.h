@@ -402,6 +402,11 @@ int		 journal_compact(struct journal *, char **);
  * the terminal's when in < 0), C-c going to it, and waits.  Both set the
  * wait status; proc_status_text() words it ("ok", "exit 2", ...).
  */
+#define PROC_DEVNULL	-1	/* stdin from /dev/null */
+#define PROC_KEEP	-2	/* the descriptor satchel has */
+/* Runs /bin/sh with argv (argv[0] "sh"), stdin from in, stdout to out,
+ * stderr to err (each a descriptor or PROC_*); 0 or an errno value. */
+int		 proc_spawn(char *const [], int, int, int, pid_t *);
 int		 proc_run(const char *, int, struct buf *, size_t, int, int *,
 		     char **);
 int		 proc_run_terminal(const char *, int, int *, char **);

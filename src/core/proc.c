@@ -4,8 +4,10 @@
  *
  * Nothing from mail ever becomes part of a command line here: callers
  * pass the user's own text, with only names satchel made itself put in.
- * The child gets the default signal dispositions back (satchel ignores
- * SIGPIPE) and nothing but stdin, stdout and stderr.
+ * Every command starts through proc_spawn() (posix_spawn: no fork of a
+ * threaded process), with the default signal dispositions back and
+ * nothing but stdin, stdout and stderr (satchel's descriptors are
+ * close-on-exec).
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,31 +26,53 @@
 
 #include "core.h"
 
-/* In the child: stdin from in (-1: /dev/null, -2: as it is), stdout and
- * stderr to out (-1: as they are), then the shell. */
-static void
-proc_child(const char *command, int in, int out)
+int
+proc_spawn(char *const argv[], int in, int out, int err, pid_t *pid)
 {
-	struct sigaction	 sa;
-	int			 null;
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 attr;
+	sigset_t			 set;
+	int				 error;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	(void)sigaction(SIGPIPE, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGQUIT, &sa, NULL);
-	if (in == -1) {
-		if ((null = open("/dev/null", O_RDONLY)) == -1)
-			_exit(127);
-		in = null;
-	}
-	if (in >= 0 && in != STDIN_FILENO && dup2(in, STDIN_FILENO) == -1)
-		_exit(127);
-	if (out >= 0 && (dup2(out, STDOUT_FILENO) == -1 ||
-	    dup2(out, STDERR_FILENO) == -1))
-		_exit(127);
-	execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-	_exit(127);
+	posix_spawn_file_actions_init(&fa);
+	if (in == PROC_DEVNULL)
+		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
+		    "/dev/null", O_RDONLY, 0);
+	else if (in != PROC_KEEP)
+		posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
+	if (out != PROC_KEEP)
+		posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
+	if (err != PROC_KEEP)
+		posix_spawn_file_actions_adddup2(&fa, err, STDERR_FILENO);
+	/* satchel ignores SIGPIPE (net_init()), and SIGINT and SIGQUIT
+	 * while a command has the terminal: the command gets them back. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	posix_spawnattr_setsigdefault(&attr, &set);
+	sigemptyset(&set);
+	posix_spawnattr_setsigmask(&attr, &set);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+	    POSIX_SPAWN_SETSIGMASK);
+	error = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return (error);
+}
+
+/* "sh -c command" through proc_spawn(). */
+static int
+proc_shell(const char *command, int in, int out, pid_t *pid)
+{
+	char	 sh[] = "sh", dashc[] = "-c", *argv[4];
+
+	argv[0] = sh;
+	argv[1] = dashc;
+	argv[2] = (char *)command;
+	argv[3] = NULL;
+	return (proc_spawn(argv, in, out, out, pid));
 }
 
 static void
@@ -75,7 +100,7 @@ proc_run(const char *command, int in, struct buf *out, size_t max,
 	long long	 deadline = 0, left;
 	ssize_t		 n;
 	pid_t		 pid;
-	int		 fds[2], rc;
+	int		 fds[2], rc, error;
 
 	*status = 0;
 	if (pipe(fds) != 0) {
@@ -83,14 +108,14 @@ proc_run(const char *command, int in, struct buf *out, size_t max,
 		return (-1);
 	}
 	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	if ((pid = fork()) == -1) {
-		xcause(cause, "cannot fork: %s", strerror(errno));
+	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	if ((error = proc_shell(command, in < 0 ? PROC_DEVNULL : in, fds[1],
+	    &pid)) != 0) {
+		xcause(cause, "cannot run '%s': %s", command, strerror(error));
 		close(fds[0]);
 		close(fds[1]);
 		return (-1);
 	}
-	if (pid == 0)
-		proc_child(command, in, fds[1]);
 	close(fds[1]);
 	if (timeout > 0)
 		deadline = proc_now_ms() + (long long)timeout * 1000;
@@ -132,6 +157,7 @@ proc_run_terminal(const char *command, int in, int *status, char **cause)
 {
 	struct sigaction	 ign, old_int, old_quit;
 	pid_t			 pid;
+	int			 error;
 
 	*status = 0;
 	/* C-c belongs to the command while it runs, as with system(3). */
@@ -139,14 +165,13 @@ proc_run_terminal(const char *command, int in, int *status, char **cause)
 	ign.sa_handler = SIG_IGN;
 	(void)sigaction(SIGINT, &ign, &old_int);
 	(void)sigaction(SIGQUIT, &ign, &old_quit);
-	if ((pid = fork()) == -1) {
-		xcause(cause, "cannot fork: %s", strerror(errno));
+	if ((error = proc_shell(command, in < 0 ? PROC_KEEP : in, PROC_KEEP,
+	    &pid)) != 0) {
+		xcause(cause, "cannot run '%s': %s", command, strerror(error));
 		(void)sigaction(SIGINT, &old_int, NULL);
 		(void)sigaction(SIGQUIT, &old_quit, NULL);
 		return (-1);
 	}
-	if (pid == 0)
-		proc_child(command, in < 0 ? -2 : in, -1);
 	proc_reap(pid, status);
 	(void)sigaction(SIGINT, &old_int, NULL);
 	(void)sigaction(SIGQUIT, &old_quit, NULL);

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -102,37 +101,6 @@ auth_collect(int out, int err, struct auth_output *o)
 	}
 }
 
-int
-auth_spawn(char *const argv[], int in, int out, int err, pid_t *pid)
-{
-	posix_spawn_file_actions_t	 fa;
-	posix_spawnattr_t		 attr;
-	sigset_t			 set;
-	int				 error;
-
-	posix_spawn_file_actions_init(&fa);
-	if (in == -1)
-		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-		    O_RDONLY, 0);
-	else
-		posix_spawn_file_actions_adddup2(&fa, in, 0);
-	posix_spawn_file_actions_adddup2(&fa, out, 1);
-	posix_spawn_file_actions_adddup2(&fa, err, 2);
-	/* net_init() ignores SIGPIPE; the command gets the default back. */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	posix_spawnattr_setsigdefault(&attr, &set);
-	sigemptyset(&set);
-	posix_spawnattr_setsigmask(&attr, &set);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
-	    POSIX_SPAWN_SETSIGMASK);
-	error = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return (error);
-}
-
 void
 auth_failure(const char *what, const char *account, int status,
     const char *err, size_t errlen, char **cause)
@@ -180,7 +148,7 @@ net_password(const struct config_account *a, char **secret, char **cause)
 	argv[1] = dashc;
 	argv[2] = a->password_command;
 	argv[3] = NULL;
-	if ((error = auth_spawn(argv, -1, out[1], err[1], &pid)) != 0) {
+	if ((error = proc_spawn(argv, PROC_DEVNULL, out[1], err[1], &pid)) != 0) {
 		xcause(cause, "cannot run password_command of account '%s': "
 		    "%s", a->name, strerror(error));
 		goto out;

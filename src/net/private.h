@@ -93,12 +93,6 @@ void		 link_trace_log(struct net_link *, int, const char *, size_t);
  */
 size_t		 auth_redact(struct net_redact *, const char *, int,
 		     const char *, size_t *);
-/*
- * Starts /bin/sh with argv (argv[0] "sh", then "-c" and the command) with
- * stdin from in (-1: /dev/null), stdout to out and stderr to err, and the
- * default SIGPIPE back; 0 or an errno value.
- */
-int		 auth_spawn(char *const [], int, int, int, pid_t *);
 /* "<what> of account '<account>' failed (exit status 1): <err>". */
 void		 auth_failure(const char *, const char *, int, const char *,
 		     size_t, char **);

@@ -523,7 +523,7 @@ net_smtp_sendmail(const struct config_account *a, char *const *rcpts,
 		    a->name, strerror(errno));
 		goto out;
 	}
-	if ((error = auth_spawn(argv, in[0], out[1], out[1], &pid)) != 0) {
+	if ((error = proc_spawn(argv, in[0], out[1], out[1], &pid)) != 0) {
 		xcause(cause, "cannot run sendmail_command of account '%s': %s",
 		    a->name, strerror(error));
 		goto out;
