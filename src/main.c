@@ -469,13 +469,23 @@ main_html_filter(const char *html, size_t len, void *arg, char **cause)
 {
 	struct buf	 out;
 
+	(void)arg;
 	buf_init(&out);
-	if (mailcap_filter(arg, "text/html", "utf-8", html, len, &out,
-	    cause) != 0) {
+	if (mailcap_filter(mailcap_default(), "text/html", "utf-8", html, len,
+	    &out, cause) != 0) {
 		buf_release(&out);
 		return (NULL);
 	}
 	return (buf_detach(&out, NULL));
+}
+
+/* Whether the user has a text/html filter; asked on the first HTML. */
+static int
+main_html_ready(void *arg)
+{
+	(void)arg;
+	return (mailcap_find(mailcap_default(), "text/html",
+	    MAILCAP_COPIOUS) != NULL);
 }
 
 /* The pager and "satchel show" render HTML with the mailcap's filter
@@ -483,10 +493,11 @@ main_html_filter(const char *html, size_t len, void *arg, char **cause)
 static void
 main_html_setup(void)
 {
-	struct mailcap	*mc = mailcap_default();
+	static const struct mime_html_filter	 f = {
+		main_html_ready, main_html_filter, NULL
+	};
 
-	if (mailcap_find(mc, "text/html", MAILCAP_COPIOUS) != NULL)
-		mime_set_html_filter(main_html_filter, mc);
+	mime_set_html_filter(&f);
 }
 
 static int

@@ -565,14 +565,25 @@ mime_message_filename(GMimeObject *obj)
 	return (mime_fix_utf8(name, strlen(name), NULL));
 }
 
-static mime_html_filter	 mime_html_fn;
-static void		*mime_html_arg;
+static const struct mime_html_filter	*mime_html;
+static int				 mime_html_ready = -1;
 
 void
-mime_set_html_filter(mime_html_filter fn, void *arg)
+mime_set_html_filter(const struct mime_html_filter *f)
 {
-	mime_html_fn = fn;
-	mime_html_arg = arg;
+	mime_html = f;
+	mime_html_ready = -1;
+}
+
+/* Whether HTML goes through the outside filter; asked of it once. */
+static int
+mime_html_active(void)
+{
+	if (mime_html == NULL)
+		return (0);
+	if (mime_html_ready == -1)
+		mime_html_ready = mime_html->ready(mime_html->arg) ? 1 : 0;
+	return (mime_html_ready);
 }
 
 /* HTML as text: through the outside filter if there is one and it works
@@ -584,8 +595,8 @@ mime_message_html(const char *html, size_t len, char **failed)
 	size_t	 n;
 
 	*failed = NULL;
-	if (mime_html_fn != NULL &&
-	    (out = mime_html_fn(html, len, mime_html_arg, failed)) != NULL) {
+	if (mime_html_active() &&
+	    (out = mime_html->run(html, len, mime_html->arg, failed)) != NULL) {
 		/* Its output is the filter's, so check it is UTF-8. */
 		text = mime_to_utf8(out, strlen(out), "utf-8", &n);
 		free(out);
@@ -722,7 +733,7 @@ mime_message_walk_alternative(struct mime_walk *w, GMimeMultipart *mp,
 {
 	GMimeObject	*child, *plain = NULL, *html = NULL, **order;
 	size_t		 before, n_order = 0, k;
-	int		 i, n;
+	int		 i, n, filtered;
 
 	n = g_mime_multipart_get_count(mp);
 	order = xreallocarray(NULL, (size_t)n, sizeof *order);
@@ -736,11 +747,12 @@ mime_message_walk_alternative(struct mime_walk *w, GMimeMultipart *mp,
 			html = child;
 	}
 	/* With an HTML filter the HTML is the better rendering. */
-	if (plain != NULL && mime_html_fn == NULL)
+	filtered = html != NULL && mime_html_active();
+	if (plain != NULL && !filtered)
 		order[n_order++] = plain;
 	if (html != NULL)
 		order[n_order++] = html;
-	if (plain != NULL && mime_html_fn != NULL)
+	if (plain != NULL && filtered)
 		order[n_order++] = plain;
 	for (i = n - 1; i >= 0; i--) {
 		child = g_mime_multipart_get_part(mp, i);

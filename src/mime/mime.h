@@ -75,13 +75,20 @@ struct mime_render {
 void	 mime_message_render(struct mime_message *, struct mime_render *);
 /*
  * An outside converter for HTML parts (a mailcap copiousoutput entry, set
- * up by main.c): called with the part in UTF-8, it returns the text (the
+ * up by main.c).  ready() says whether there is one; it is asked once, when
+ * the first HTML part or alternative is rendered, so nothing is looked up
+ * at start-up.  run() gets the part in UTF-8 and returns the text (the
  * caller frees it), or NULL with *cause for a note, after which the
- * built-in conversion is shown.  While one is set, a multipart/alternative
- * shows its HTML part rather than its plain text.  NULL unsets it.
+ * built-in conversion is shown.  While one is ready, a
+ * multipart/alternative shows its HTML part rather than its plain text.
+ * NULL unsets it; the struct must outlive its use.
  */
-typedef char	*(*mime_html_filter)(const char *, size_t, void *, char **);
-void	 mime_set_html_filter(mime_html_filter, void *);
+struct mime_html_filter {
+	int		(*ready)(void *);
+	char		*(*run)(const char *, size_t, void *, char **);
+	void		*arg;
+};
+void	 mime_set_html_filter(const struct mime_html_filter *);
 /*
  * Appends to out the bytes of the n-th ATTACHMENT block (from 1) of the
  * render, transfer encoding undone; -1 with *cause when there is none.
