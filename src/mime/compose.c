@@ -1251,6 +1251,22 @@ mime_compose_strip(const char *s, const char **prefixes)
 	return (NULL);
 }
 
+const char *
+mime_subject_base(const char *subject)
+{
+	const char	*s = subject != NULL ? subject : "", *p;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if ((p = mime_compose_strip(s, mime_compose_reply_prefixes)) ==
+		    NULL && (p = mime_compose_strip(s,
+		    mime_compose_forward_prefixes)) == NULL)
+			return (s);
+		s = p;
+	}
+}
+
 char *
 mime_compose_subject(const char *subject, int forward)
 {

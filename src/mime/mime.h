@@ -281,6 +281,9 @@ void	 mime_compose_forward(struct mime_message *, int,
 	    struct mime_draft *);
 /* "Re: "/"Fwd: " (forward not 0) before subject once; the caller frees. */
 char	*mime_compose_subject(const char *, int);
+/* The subject past every reply and forward prefix ("Re: Fwd: AW: x" is
+ * "x"), inside the string given; "" for NULL. */
+const char *mime_subject_base(const char *);
 /*
  * Which of the user's identities (their addresses) the original was
  * addressed to: the first found in Delivered-To, then To, then Cc; 0 (the

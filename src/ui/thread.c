@@ -16,10 +16,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/core.h"
+#include "mime/mime.h"
 #include "store/store.h"
 #include "ui/ui.h"
 #include "private.h"
@@ -241,30 +241,6 @@ ui_thread_has_tag(const struct store_message *m, const char *tag)
 	return (0);
 }
 
-/* A subject without its "Re:" and "Fwd:" prefixes, for comparing. */
-static const char *
-ui_thread_bare_subject(const char *s)
-{
-	static const char *const prefixes[] = { "re:", "fwd:", "fw:", "aw:" };
-	size_t	 k;
-	int	 again = 1;
-
-	if (s == NULL)
-		return ("");
-	while (again) {
-		again = 0;
-		s += strspn(s, " \t");
-		for (k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
-			if (strncasecmp(s, prefixes[k], strlen(prefixes[k]))
-			    == 0) {
-				s += strlen(prefixes[k]);
-				again = 1;
-			}
-		}
-	}
-	return (s);
-}
-
 /* "Alice Martin" from "\"Alice Martin\" <alice@example.test>", else the
  * address; the caller frees it. */
 static char *
@@ -326,8 +302,8 @@ ui_thread_draw_row(struct ui_thread *th, size_t row, int y, int cols)
 	}
 	/* The subject only where it changes, as mutt does. */
 	subject = m->subject != NULL ? m->subject : "";
-	if (i > 0 && strcmp(ui_thread_bare_subject(subject),
-	    ui_thread_bare_subject(th->msgs[i - 1].subject)) == 0)
+	if (i > 0 && strcmp(mime_subject_base(subject),
+	    mime_subject_base(th->msgs[i - 1].subject)) == 0)
 		return;
 	if (x + 1 < cols)
 		(void)ui_draw_column(y, x + 1, cols - x - 1, subject, main, hl,

@@ -641,6 +641,12 @@ test_subject(void)
 		is_str(s, cases[i].want, name);
 		free(s);
 	}
+	is_str(mime_subject_base("Re: Fwd: AW: RE[2]: plan"), "plan",
+	    "base subject: reply and forward prefixes, mixed");
+	is_str(mime_subject_base("  plan"), "plan", "base subject: blanks");
+	is_str(mime_subject_base("[list] Re: plan"), "[list] Re: plan",
+	    "base subject: a prefix not at the start stays");
+	is_str(mime_subject_base(NULL), "", "base subject of none");
 }
 
 static void
