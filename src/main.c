@@ -625,7 +625,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	env.cfg = &ctx->cfg;
 	env.index = idx;
 	env.open_rw = main_tui_open_rw;
-	o.wake_fd = -1;
+	o.wake_fd[0] = o.wake_fd[1] = -1;
 	o.sidebar = cmd_sidebar_items(&ctx->cfg, &o.n_sidebar);
 	o.sidebar_visible = ctx->cfg.sidebar;
 	if (!no_sync && (env.workers = engine_workers_start(&ctx->cfg,
@@ -634,12 +634,20 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 		free(cause);
 		cause = NULL;
 	}
-	if (engine_workers_count(env.workers) > 0) {
-		o.wake_fd = engine_workers_fd(env.workers);
-		o.wake = cmd_wake;
+	if (engine_workers_count(env.workers) > 0)
+		o.wake_fd[0] = engine_workers_fd(env.workers);
+	/* Without the thread, actions are written before the repaint. */
+	if ((env.jobs = engine_jobs_start(&cause)) == NULL) {
+		main_error("%s", cause);
+		free(cause);
+		cause = NULL;
 	}
+	o.jobs = env.jobs;
+	o.wake_fd[1] = engine_jobs_fd(env.jobs);
+	o.wake = cmd_wake;
 	cmd_set_env(&env);
 	rc = ui_run(&o, &cause);
+	cmd_jobs_stop();
 	engine_workers_stop(env.workers);
 	cmd_sidebar_free((struct ui_sidebar_item *)o.sidebar, o.n_sidebar);
 	cmd_cleanup();

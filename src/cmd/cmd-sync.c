@@ -29,6 +29,9 @@ static struct cmd_sync_notes	 cmd_sync_state;
 /* Accounts waiting for a password, oldest first: one question at a
  * time on the prompt line. */
 static struct cmd_sync_notes	 cmd_sync_asking;
+/* The last error each account reported, until it syncs again: a retry
+ * that fails the same way (every action kicks one) says nothing new. */
+static struct cmd_sync_notes	 cmd_sync_errors;
 
 /* Appends a note; takes ownership of text. */
 static void
@@ -113,9 +116,45 @@ cmd_sync_ask(const char *account, const char *question)
 	cmd_sync_ask_next();
 }
 
+/* Whether text is news for account: not the error it last reported. */
+static int
+cmd_sync_new_error(const char *account, const char *text)
+{
+	size_t	 i;
+
+	for (i = 0; i < cmd_sync_errors.n; i++) {
+		if (strcmp(cmd_sync_errors.v[i].account, account) != 0)
+			continue;
+		if (strcmp(cmd_sync_errors.v[i].text, text) == 0)
+			return (0);
+		free(cmd_sync_errors.v[i].text);
+		cmd_sync_errors.v[i].text = xstrdup(text);
+		return (1);
+	}
+	cmd_sync_add(&cmd_sync_errors, account, xstrdup(text));
+	return (1);
+}
+
+/* The account synced: its next error is news again. */
+static void
+cmd_sync_forget_error(const char *account)
+{
+	size_t	 i;
+
+	for (i = 0; i < cmd_sync_errors.n; i++) {
+		if (strcmp(cmd_sync_errors.v[i].account, account) != 0)
+			continue;
+		free(cmd_sync_errors.v[i].account);
+		free(cmd_sync_errors.v[i].text);
+		cmd_sync_errors.v[i] = cmd_sync_errors.v[--cmd_sync_errors.n];
+		return;
+	}
+}
+
 void
 cmd_sync_cleanup(void)
 {
+	cmd_sync_clear(&cmd_sync_errors);
 	cmd_sync_clear(&cmd_sync_asking);
 	cmd_sync_clear(&cmd_sync_state);
 }
@@ -125,21 +164,29 @@ cmd_wake(void)
 {
 	struct engine_workers	*ws = cmd_get_env()->workers;
 	struct engine_event	 ev;
-	int			 changed = 0;
+	int			 changed = 0, renamed = 0;
 
+	cmd_jobs_wake();
 	while (engine_workers_next(ws, &ev)) {
 		switch (ev.kind) {
 		case ENGINE_EVENT_STATUS:
 			cmd_sync_set(ev.account, ev.text);
+			if (strncmp(ev.text, "synced", 6) == 0)
+				cmd_sync_forget_error(ev.account);
 			break;
 		case ENGINE_EVENT_CHANGED:
-			changed = 1;
-			if (*ev.text != '\0')
+			/* "": only our own replays, which rename files. */
+			if (*ev.text == '\0')
+				renamed = 1;
+			else {
+				changed = 1;
 				ui_message("%s: %s", ev.account, ev.text);
+			}
 			break;
 		case ENGINE_EVENT_ERROR:
 			cmd_sync_set(ev.account, "offline (retrying)");
-			ui_error("%s: %s", ev.account, ev.text);
+			if (cmd_sync_new_error(ev.account, ev.text))
+				ui_error("%s: %s", ev.account, ev.text);
 			break;
 		case ENGINE_EVENT_PASSWORD:
 			cmd_sync_set(ev.account, "waiting for a password");
@@ -150,6 +197,8 @@ cmd_wake(void)
 	}
 	if (changed)
 		ui_refresh(0);
+	else if (renamed)
+		ui_settle(NULL, 0, 0);
 }
 
 /* After a local action: let the workers replay it soon. */

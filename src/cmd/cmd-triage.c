@@ -10,6 +10,14 @@
  * opened read-write for the action only, so "notmuch new" or a cron sync
  * can write between two key presses.  What each action really did is
  * kept, up to CMD_UNDO_DEPTH deep, for undo.
+ *
+ * In the interface the write itself is a job for engine/jobs.c's thread:
+ * the key resolves its target, the list shows the result at once
+ * (ui_predict()), and when the job is done cmd_jobs_wake() settles the
+ * views on what the index says, pushes the change for undo and reports.
+ * Jobs run in order, so an undo pressed before its action is written
+ * still finds it.  Without a jobs thread (no interface) a job runs at
+ * once, on the caller's thread.
  */
 #include "config.h"
 
@@ -25,11 +33,85 @@
 
 #define CMD_UNDO_DEPTH	100
 
+/*
+ * One index write: an action, or the undo of one.  Shared by the queue,
+ * the undo stack and an undo job (refs); touched by the jobs thread only
+ * between its queueing and its return through cmd_jobs_wake().
+ */
+struct cmd_job {
+	int			 refs;
+	int			 undo;		/* an undo job */
+	const char		*verb;		/* "archived" */
+	char			**add;		/* NULL-terminated, or NULL */
+	char			**del;
+	char			*folder;	/* NULL: no move */
+	char			*ids;		/* "id:... or id:..." */
+	char			**threads;	/* the threads it touches */
+	size_t			 n_threads;
+	struct cmd_job		*of;		/* undo: the action */
+	/* Results, from the jobs thread. */
+	struct engine_change	*change;
+	unsigned int		 tagged;
+	unsigned int		 moved;
+	int			 rc;
+	char			*cause;
+	char			*focus;		/* undo: a thread to show */
+	int			 left;		/* undo: what is left to undo */
+};
+
 static struct {
-	struct engine_change	*v[CMD_UNDO_DEPTH];	/* oldest first */
-	char			*what[CMD_UNDO_DEPTH];
+	struct cmd_job		*v[CMD_UNDO_DEPTH];	/* oldest first */
 	int			 n;
 } cmd_undo;
+
+/* A queued change the list could not show for sure: until it is written
+ * the rows may be wrong, so the next action waits for it rather than act
+ * on a thread that is about to go. */
+static int	 cmd_unsure;
+
+/* A NULL-terminated vector of names, copied (NULL stays NULL). */
+static char **
+cmd_names_dup(char *const *v)
+{
+	char	**copy;
+	size_t	  n = 0, i;
+
+	if (v == NULL)
+		return (NULL);
+	while (v[n] != NULL)
+		n++;
+	copy = xcalloc(n + 1, sizeof *copy);
+	for (i = 0; i < n; i++)
+		copy[i] = xstrdup(v[i]);
+	return (copy);
+}
+
+static void
+cmd_names_free(char **v)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+cmd_job_unref(struct cmd_job *j)
+{
+	if (j == NULL || --j->refs > 0)
+		return;
+	cmd_names_free(j->add);
+	cmd_names_free(j->del);
+	free(j->folder);
+	free(j->ids);
+	store_free_names(j->threads, j->n_threads);
+	cmd_job_unref(j->of);
+	engine_change_free(j->change);
+	free(j->cause);
+	free(j->focus);
+	free(j);
+}
 
 /* What one command does: a tag change, a move, or both. */
 struct cmd_triage {
@@ -44,29 +126,39 @@ cmd_triage_cleanup(void)
 {
 	int	 i;
 
-	for (i = 0; i < cmd_undo.n; i++) {
-		engine_change_free(cmd_undo.v[i]);
-		free(cmd_undo.what[i]);
-	}
+	for (i = 0; i < cmd_undo.n; i++)
+		cmd_job_unref(cmd_undo.v[i]);
 	cmd_undo.n = 0;
 }
 
 static void
-cmd_undo_push(struct engine_change *c, const char *what)
+cmd_undo_push(struct cmd_job *j)
+{
+	if (cmd_undo.n == CMD_UNDO_DEPTH) {
+		cmd_job_unref(cmd_undo.v[0]);
+		memmove(cmd_undo.v, cmd_undo.v + 1,
+		    (CMD_UNDO_DEPTH - 1) * sizeof *cmd_undo.v);
+		cmd_undo.n--;
+	}
+	j->refs++;
+	cmd_undo.v[cmd_undo.n++] = j;
+}
+
+/* Takes an action that changed nothing off the stack, wherever it is. */
+static void
+cmd_undo_forget(struct cmd_job *j)
 {
 	int	 i;
 
-	if (cmd_undo.n == CMD_UNDO_DEPTH) {
-		engine_change_free(cmd_undo.v[0]);
-		free(cmd_undo.what[0]);
-		for (i = 1; i < CMD_UNDO_DEPTH; i++) {
-			cmd_undo.v[i - 1] = cmd_undo.v[i];
-			cmd_undo.what[i - 1] = cmd_undo.what[i];
-		}
+	for (i = 0; i < cmd_undo.n; i++) {
+		if (cmd_undo.v[i] != j)
+			continue;
+		memmove(cmd_undo.v + i, cmd_undo.v + i + 1,
+		    (size_t)(cmd_undo.n - i - 1) * sizeof *cmd_undo.v);
 		cmd_undo.n--;
+		cmd_job_unref(j);
+		return;
 	}
-	cmd_undo.v[cmd_undo.n] = c;
-	cmd_undo.what[cmd_undo.n++] = xstrdup(what);
 }
 
 /* Whether the first argument is "-t"; the others start after it. */
@@ -88,14 +180,19 @@ cmd_scope(int argc, char **argv, int *thread, char **cause)
 	return (0);
 }
 
-/* The target as "id:..." terms, one per message; NULL when it is empty. */
+/*
+ * The target as "id:..." terms, one per message, NULL when it is empty;
+ * the threads they are in go to j.
+ */
 static char *
-cmd_resolve(const char *target, unsigned int *n, char **cause)
+cmd_resolve(const char *target, struct cmd_job *j, unsigned int *n,
+    char **cause)
 {
 	struct store_messages	*ms;
 	struct store_message	 m;
 	struct buf		 b;
 	char			*term;
+	size_t			 i;
 
 	*n = 0;
 	if (store_index_search_messages(cmd_get_env()->index, target,
@@ -107,6 +204,16 @@ cmd_resolve(const char *target, unsigned int *n, char **cause)
 		buf_printf(&b, "%s%s", *n == 0 ? "" : " or ", term);
 		free(term);
 		(*n)++;
+		for (i = 0; i < j->n_threads; i++) {
+			if (strcmp(j->threads[i], m.thread_id) == 0)
+				break;
+		}
+		if (i == j->n_threads) {
+			j->threads = xreallocarray(j->threads,
+			    j->n_threads + 1, sizeof *j->threads);
+			j->threads[j->n_threads++] = m.thread_id;
+			m.thread_id = NULL;
+		}
 		store_message_release(&m);
 	}
 	store_messages_free(ms);
@@ -133,48 +240,165 @@ cmd_open_rw(char **cause)
 	return (w);
 }
 
+/* On the jobs thread: the action, or its undo, written to the index. */
+static void
+cmd_job_run(void *arg)
+{
+	struct cmd_job		*j = arg;
+	const struct config	*cfg = cmd_get_env()->cfg;
+	struct store_index	*w;
+	struct store_message	 m;
+	const char		*id;
+
+	if ((w = cmd_open_rw(&j->cause)) == NULL) {
+		j->rc = -1;
+		return;
+	}
+	if (j->undo) {
+		j->rc = engine_action_undo(cfg, w, j->of->change, &j->tagged,
+		    &j->cause);
+		/* The cursor goes to what came back, as after undo in a
+		 * list. */
+		memset(&m, 0, sizeof m);
+		if ((id = engine_change_message(j->of->change)) != NULL &&
+		    store_index_find_message(w, id, &m, NULL) == STORE_OK) {
+			j->focus = m.thread_id;
+			m.thread_id = NULL;
+		}
+		store_message_release(&m);
+	} else {
+		j->change = engine_change_new();
+		if (j->add != NULL || j->del != NULL)
+			j->rc = engine_action_tag(cfg, w, j->ids, j->add,
+			    j->del, j->change, &j->tagged, &j->cause);
+		if (j->rc == 0 && j->folder != NULL)
+			j->rc = engine_action_move(cfg, w, j->ids, j->folder,
+			    j->change, &j->moved, &j->cause);
+	}
+	store_index_close(w);
+}
+
+/* On the UI thread, once the job is written: what the user sees. */
+static void
+cmd_job_done(void *arg)
+{
+	struct cmd_job	*j = arg;
+	unsigned int	 n;
+
+	if (j->undo) {
+		if (j->focus != NULL)
+			ui_focus(j->focus);
+		ui_refresh(0);
+		if (j->rc == 0)
+			ui_message("undone: %s (%u message%s); %d more to "
+			    "undo", j->of->verb, j->tagged,
+			    j->tagged == 1 ? "" : "s", j->left);
+	} else {
+		/* Even a failed action may have changed some: it stays
+		 * undoable; one that changed nothing leaves the stack. */
+		if (j->change == NULL || engine_change_empty(j->change))
+			cmd_undo_forget(j);
+		ui_settle(j->threads, j->n_threads, 1);
+		n = j->tagged > j->moved ? j->tagged : j->moved;
+		if (j->rc == 0 && n == 0)
+			ui_message("nothing to change");
+		else if (j->rc == 0)
+			ui_message("%s %u message%s", j->verb, n,
+			    n == 1 ? "" : "s");
+	}
+	if (j->rc != 0)
+		ui_error("%s: %s", j->undo ? "undo" : j->verb,
+		    j->cause != NULL ? j->cause : "failed");
+	cmd_sync_kick();
+	cmd_job_unref(j);
+}
+
+static void	cmd_job_drop(void *);
+static const struct engine_job_ops cmd_job_ops = {
+	cmd_job_run, cmd_job_done, cmd_job_drop
+};
+
+/* After the interface: a failure can only be logged. */
+static void
+cmd_job_drop(void *arg)
+{
+	struct cmd_job	*j = arg;
+
+	if (j->rc != 0)
+		log_warnx("%s: %s", j->undo ? "undo" : j->verb,
+		    j->cause != NULL ? j->cause : "failed");
+	cmd_job_unref(j);
+}
+
+/* Writes the job in the background, or now when there is no thread. */
+static void
+cmd_job_queue(struct cmd_job *j)
+{
+	struct engine_jobs	*js = cmd_get_env()->jobs;
+
+	if (js == NULL) {
+		cmd_job_run(j);
+		cmd_job_done(j);
+		return;
+	}
+	engine_jobs_add(js, &cmd_job_ops, j);
+}
+
+void
+cmd_jobs_wake(void)
+{
+	(void)engine_jobs_dispatch(cmd_get_env()->jobs);
+}
+
+/* Before reading what a pending job changes: let it finish. */
+static void
+cmd_jobs_settle(void)
+{
+	engine_jobs_drain(cmd_get_env()->jobs);
+	cmd_unsure = 0;
+}
+
+void
+cmd_jobs_stop(void)
+{
+	engine_jobs_stop(cmd_get_env()->jobs);
+}
+
 static int
 cmd_triage_run(const struct cmd_triage *t, int thread, char **cause)
 {
-	const struct config	*cfg = cmd_get_env()->cfg;
-	struct store_index	*w;
-	struct engine_change	*c;
-	char			*target, *ids;
-	unsigned int		 n, tagged = 0, moved = 0;
-	int			 rc = 0;
+	struct cmd_job	*j;
+	char		*target;
+	unsigned int	 n;
 
+	if (cmd_unsure)
+		cmd_jobs_settle();
 	if ((target = ui_target(thread, cause)) == NULL)
 		return (-1);
-	ids = cmd_resolve(target, &n, cause);
+	j = xcalloc(1, sizeof *j);
+	j->refs = 1;
+	j->ids = cmd_resolve(target, j, &n, cause);
 	free(target);
-	if (ids == NULL)
-		return (-1);
-	if ((w = cmd_open_rw(cause)) == NULL) {
-		free(ids);
+	if (j->ids == NULL) {
+		cmd_job_unref(j);
 		return (-1);
 	}
-	c = engine_change_new();
-	if (t->add != NULL || t->del != NULL)
-		rc = engine_action_tag(cfg, w, ids, t->add, t->del, c, &tagged,
-		    cause);
-	if (rc == 0 && t->folder != NULL)
-		rc = engine_action_move(cfg, w, ids, t->folder, c, &moved,
-		    cause);
-	store_index_close(w);
-	free(ids);
-	/* Even a failed action may have changed some: keep it undoable. */
-	if (!engine_change_empty(c))
-		cmd_undo_push(c, t->verb);
-	else
-		engine_change_free(c);
-	ui_refresh(1);
-	cmd_sync_kick();
-	n = tagged > moved ? tagged : moved;
-	if (rc == 0 && n == 0)
-		ui_message("nothing to change");
-	else if (rc == 0)
-		ui_message("%s %u message%s", t->verb, n, n == 1 ? "" : "s");
-	return (rc);
+	if (cmd_get_env()->open_rw == NULL) {
+		xcause(cause, "the index cannot be changed here");
+		cmd_job_unref(j);
+		return (-1);
+	}
+	j->verb = t->verb;
+	j->add = cmd_names_dup(t->add);
+	j->del = cmd_names_dup(t->del);
+	j->folder = t->folder != NULL ? xstrdup(t->folder) : NULL;
+	if (!ui_predict(j->threads, j->n_threads, j->add, j->del,
+	    j->folder != NULL))
+		cmd_unsure = 1;
+	ui_select_clear();
+	cmd_undo_push(j);
+	cmd_job_queue(j);
+	return (0);
 }
 
 /* Whether any message of the target has tag. */
@@ -185,6 +409,7 @@ cmd_target_has(int thread, const char *tag, int *has, char **cause)
 	unsigned int	 n = 0;
 	int		 rc;
 
+	cmd_jobs_settle();
 	if ((target = ui_target(thread, cause)) == NULL)
 		return (-1);
 	xasprintf(&q, "(%s) and tag:%s", target, tag);
@@ -306,37 +531,23 @@ cmd_move_exec(int argc, char **argv, char **cause)
 static int
 cmd_undo_exec(int argc, char **argv, char **cause)
 {
-	struct store_index	*w;
-	struct store_message	 m;
-	struct engine_change	*c;
-	char			*what;
-	unsigned int		 n;
-	int			 rc;
+	struct cmd_job	*j;
 
 	if (cmd_undo.n == 0) {
 		xcause(cause, "nothing to undo");
 		return (-1);
 	}
-	if ((w = cmd_open_rw(cause)) == NULL)
+	if (cmd_get_env()->open_rw == NULL) {
+		xcause(cause, "the index cannot be changed here");
 		return (-1);
-	c = cmd_undo.v[--cmd_undo.n];
-	what = cmd_undo.what[cmd_undo.n];
-	rc = engine_action_undo(cmd_get_env()->cfg, w, c, &n, cause);
-	/* The cursor goes to what came back, as after undo in a list. */
-	memset(&m, 0, sizeof m);
-	if (engine_change_message(c) != NULL && store_index_find_message(w,
-	    engine_change_message(c), &m, NULL) == STORE_OK)
-		ui_focus(m.thread_id);
-	store_message_release(&m);
-	store_index_close(w);
-	ui_refresh(0);
-	cmd_sync_kick();
-	if (rc == 0)
-		ui_message("undone: %s (%u message%s); %d more to undo", what,
-		    n, n == 1 ? "" : "s", cmd_undo.n);
-	engine_change_free(c);
-	free(what);
-	return (rc);
+	}
+	j = xcalloc(1, sizeof *j);
+	j->refs = 1;
+	j->undo = 1;
+	j->of = cmd_undo.v[--cmd_undo.n];	/* the stack's reference */
+	j->left = cmd_undo.n;
+	cmd_job_queue(j);
+	return (0);
 }
 
 const struct cmd_entry cmd_archive_entry = {

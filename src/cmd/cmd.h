@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct config;
+struct engine_jobs;
 struct engine_workers;
 struct keymap;
 struct store_index;
@@ -37,6 +38,8 @@ struct cmd_env {
 	/* Opens the index read-write for one action; -1 with *cause. */
 	int			(*open_rw)(struct store_index **, char **);
 	struct engine_workers	*workers;	/* NULL: none */
+	/* Where index writes run; NULL: on the caller's thread, at once. */
+	struct engine_jobs	*jobs;
 };
 
 /* cmd/cmd.c */
@@ -69,8 +72,17 @@ struct ui_sidebar_item *cmd_sidebar_items(const struct config *, size_t *);
 void		 cmd_sidebar_free(struct ui_sidebar_item *, size_t);
 
 /* cmd/cmd-sync.c */
-/* For ui_options.wake: reads the workers' events. */
+/* For ui_options.wake: reads the workers' events and takes the index
+ * writes that are done (cmd_jobs_wake()). */
 void		 cmd_wake(void);
+
+/* cmd/cmd-triage.c */
+/* Shows the index writes that are done: the views settle on them, undo
+ * gets them, the status line says what they did. */
+void		 cmd_jobs_wake(void);
+/* After the interface: finishes the writes still queued (a failure is
+ * logged) and stops env.jobs. */
+void		 cmd_jobs_stop(void);
 
 /* cmd/cmd-complete.c */
 /*

@@ -190,6 +190,37 @@ int	 engine_workers_password(struct engine_workers *, const char *,
 void	 engine_workers_stop(struct engine_workers *);
 
 /*
+ * engine/jobs.c: one background thread that runs the index writes (and
+ * the reads that must follow them) the interface asks for, one at a time
+ * in the order they were queued, so a key never waits for them.  When a
+ * job has run, engine_jobs_fd() becomes readable and
+ * engine_jobs_dispatch() runs its done step on the caller's thread,
+ * oldest first; the next job starts only after that.  run must not touch
+ * what the caller's thread uses (the screen, the caller's index handle).
+ */
+struct engine_job_ops {
+	void	(*run)(void *);		/* on the jobs thread */
+	void	(*done)(void *);	/* on the caller's, by dispatch */
+	void	(*drop)(void *);	/* instead of done, by stop */
+};
+struct engine_jobs;
+struct engine_jobs *engine_jobs_start(char **);
+int	 engine_jobs_fd(const struct engine_jobs *);	/* NULL: -1 */
+/* Queues a job after every job queued before it; ops is borrowed. */
+void	 engine_jobs_add(struct engine_jobs *, const struct engine_job_ops *,
+	    void *);
+/* Runs the done step of every job that has run; how many (NULL: 0). */
+size_t	 engine_jobs_dispatch(struct engine_jobs *);
+/* How many jobs are queued or running (NULL: 0). */
+size_t	 engine_jobs_busy(struct engine_jobs *);
+/* Dispatches until no job is left, including those the done steps
+ * queue (NULL: returns). */
+void	 engine_jobs_drain(struct engine_jobs *);
+/* Runs what is still queued, ends the thread, drops each job whose done
+ * step did not run, and frees.  NULL ok. */
+void	 engine_jobs_stop(struct engine_jobs *);
+
+/*
  * engine/action.c: user actions on the messages a query matches, applied
  * to the local files and the index at once and, for messages of an IMAP
  * account, written to that account's journal first so that the next sync

@@ -39,6 +39,11 @@ struct net_pop;
 void	 engine_cancel_attach(struct engine_cancel *, struct net_imap *,
 	    struct net_pop *);
 
+/* engine/jobs.c: non-blocking, close-on-exec pipes that wake a poll. */
+int	 engine_pipe_open(int [2]);
+void	 engine_pipe_poke(int);		/* a full pipe says it already */
+void	 engine_pipe_drain(int);
+
 /* engine/sync.c */
 int	 sync_flags_from_net(int);
 int	 sync_flags_to_net(int);

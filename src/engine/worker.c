@@ -17,7 +17,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -110,38 +109,6 @@ worker_cancel_reset(struct engine_cancel *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* A byte down a pipe; a full pipe already says what the byte would. */
-static void
-worker_poke(int fd)
-{
-	ssize_t	 n;
-
-	do
-		n = write(fd, "x", 1);
-	while (n == -1 && errno == EINTR);
-}
-
-static void
-worker_drain(int fd)
-{
-	char	 buf[64];
-
-	while (read(fd, buf, sizeof buf) > 0)
-		;
-}
-
-static int
-worker_pipe(int fds[2])
-{
-	if (pipe(fds) == -1)
-		return (-1);
-	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	(void)fcntl(fds[1], F_SETFL, O_NONBLOCK);
-	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-	return (0);
-}
-
 static void PRINTFLIKE(3, 4)
 worker_post(struct engine_worker *w, enum engine_event_kind kind,
     const char *fmt, ...)
@@ -159,7 +126,7 @@ worker_post(struct engine_worker *w, enum engine_event_kind kind,
 	xvasprintf(&ev->text, fmt, ap);
 	va_end(ap);
 	pthread_mutex_unlock(&ws->lock);
-	worker_poke(ws->pipe[1]);
+	engine_pipe_poke(ws->pipe[1]);
 }
 
 /* Sync progress, at most four times a second. */
@@ -376,7 +343,7 @@ worker_main(void *arg)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	while (!w->stop) {
-		worker_drain(w->wake[0]);
+		engine_pipe_drain(w->wake[0]);
 		if ((r = worker_round(w)) == 1) {
 			worker_wait(w, -1);	/* until asked to sync */
 			continue;
@@ -415,7 +382,7 @@ engine_workers_start(const struct config *cfg,
 	ws->cfg = cfg;
 	ws->open_rw = open_rw;
 	pthread_mutex_init(&ws->lock, NULL);
-	if (worker_pipe(ws->pipe) != 0) {
+	if (engine_pipe_open(ws->pipe) != 0) {
 		xcause(cause, "cannot make a pipe: %s", strerror(errno));
 		pthread_mutex_destroy(&ws->lock);
 		free(ws);
@@ -430,7 +397,7 @@ engine_workers_start(const struct config *cfg,
 		w->acct = &cfg->accounts[i];
 		pthread_mutex_init(&w->cancel.lock, NULL);
 		pthread_cond_init(&w->cond, NULL);
-		if (worker_pipe(w->wake) != 0) {
+		if (engine_pipe_open(w->wake) != 0) {
 			w->wake[0] = w->wake[1] = -1;
 			continue;
 		}
@@ -462,7 +429,7 @@ engine_workers_next(struct engine_workers *ws, struct engine_event *ev)
 
 	if (ws == NULL)
 		return (0);
-	worker_drain(ws->pipe[0]);
+	engine_pipe_drain(ws->pipe[0]);
 	pthread_mutex_lock(&ws->lock);
 	if (ws->nq > 0) {
 		*ev = ws->q[0];
@@ -502,7 +469,7 @@ engine_workers_kick(struct engine_workers *ws, const char *name)
 
 	while ((w = worker_find(ws, name, &i)) != NULL) {
 		if (w->running)
-			worker_poke(w->wake[1]);
+			engine_pipe_poke(w->wake[1]);
 		n++;
 	}
 	return (n);
@@ -560,7 +527,7 @@ engine_workers_stop(struct engine_workers *ws)
 		pthread_mutex_unlock(&ws->lock);
 		if (w->running) {
 			worker_cancel_fire(&w->cancel);
-			worker_poke(w->wake[1]);
+			engine_pipe_poke(w->wake[1]);
 		}
 	}
 	for (i = 0; i < ws->n; i++) {

@@ -649,6 +649,35 @@ fail:
 	return (ret);
 }
 
+enum store_status
+store_index_open_again(const struct store_index *idx,
+    struct store_index **againp, char **cause)
+{
+	struct store_index	*again;
+	enum store_status	 ret;
+
+	*againp = NULL;
+	again = xcalloc(1, sizeof *again);
+	again->mode = NOTMUCH_DATABASE_MODE_READ_ONLY;
+	if (idx->open_database != NULL)
+		again->open_database = xstrdup(idx->open_database);
+	if (idx->open_config != NULL)
+		again->open_config = xstrdup(idx->open_config);
+	if ((ret = store_index_open_db(again, 0, cause)) != STORE_OK) {
+		store_index_close(again);
+		return (ret);
+	}
+	again->new_tags = store_index_copy_list((const char *const *)
+	    idx->new_tags, idx->n_new_tags, &again->n_new_tags);
+	again->exclude_tags = store_index_copy_list((const char *const *)
+	    idx->exclude_tags, idx->n_exclude_tags, &again->n_exclude_tags);
+	again->synchronize_flags = idx->synchronize_flags;
+	again->mail_root = xstrdup(idx->mail_root);
+	again->database_path = xstrdup(idx->database_path);
+	*againp = again;
+	return (STORE_OK);
+}
+
 /* Closes the database (committing what is pending) and frees idx. */
 void
 store_index_close(struct store_index *idx)
@@ -676,6 +705,18 @@ const char *
 store_index_database_path(const struct store_index *idx)
 {
 	return (idx->database_path);
+}
+
+int
+store_index_excludes(const struct store_index *idx, const char *tag)
+{
+	size_t	 i;
+
+	for (i = 0; i < idx->n_exclude_tags; i++) {
+		if (strcmp(idx->exclude_tags[i], tag) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 /*

@@ -56,6 +56,14 @@ void		 store_index_close(struct store_index *);	/* NULL ok */
 /* Borrowed until close: absolute paths. */
 const char	*store_index_mail_root(const struct store_index *);
 const char	*store_index_database_path(const struct store_index *);
+/* Whether searches leave out messages with tag (search.exclude_tags). */
+int		 store_index_excludes(const struct store_index *, const char *);
+/*
+ * A second READ_ONLY handle on the same database with the same options,
+ * for another thread (a handle is used by one thread at a time).
+ */
+enum store_status store_index_open_again(const struct store_index *,
+		    struct store_index **, char **);
 /* Re-reads a READ_ONLY handle so it sees another writer's changes. */
 enum store_status store_index_reopen(struct store_index *, char **);
 

@@ -11,15 +11,19 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "core/core.h"
 #include "store/store.h"
+#include "engine/engine.h"
 #include "ui/ui.h"
 #include "private.h"
 
 #define UI_INDEX_DATE_COLS	10
 #define UI_INDEX_FOCUS_AHEAD	500	/* rows read to find a focus */
+#define UI_INDEX_SETTLE_MAX	50	/* threads re-read one by one */
 
 /* A thread as the list shows it: tags joined and sanitised once. */
 struct ui_index_row {
@@ -28,9 +32,14 @@ struct ui_index_row {
 	int			 tags_cols;
 };
 
+struct ui_index_resume;
+
 struct ui_index {
 	char			*query;
-	struct store_threads	*threads;	/* NULL once exhausted */
+	struct store_threads	*threads;	/* NULL: exhausted, or ... */
+	struct ui_index_resume	*resume;	/* ... being found again */
+	struct store_index	*own;		/* what threads reads, when
+						   not ui_index() */
 	struct ui_index_row	*rows;
 	size_t			 n_rows;
 	size_t			 cursor;
@@ -40,6 +49,10 @@ struct ui_index {
 	time_t			 now;
 	char			**selected;	/* thread IDs, sorted */
 	size_t			 n_selected;
+	/* Threads that left the view since its search: the iterator, made
+	 * before, would still hand them out.  Sorted. */
+	char			**gone;
+	size_t			 n_gone;
 };
 
 static void	ui_index_draw(struct ui_view *, int, int, int);
@@ -56,6 +69,9 @@ static int	ui_index_select(struct ui_view *, const char *, char **);
 static void	ui_index_refresh(struct ui_view *, int);
 static int	ui_index_thread(struct ui_view *, char **, char **, char **,
 		    char **);
+static int	ui_index_predict(struct ui_view *, char *const *, size_t,
+		    char *const *, char *const *, int);
+static void	ui_index_settle(struct ui_view *, char *const *, size_t);
 
 static const struct ui_view_ops ui_index_ops = {
 	"index",
@@ -73,15 +89,264 @@ static const struct ui_view_ops ui_index_ops = {
 	ui_index_refresh,
 	NULL,	NULL,
 	ui_index_thread,
+	ui_index_predict,
+	ui_index_settle,
 };
+
+/*
+ * Sets of thread IDs (the selection, the threads gone from the view) are
+ * sorted arrays.  Where id is, or would go; *found says which.
+ */
+static size_t
+ui_idset_find(char *const *v, size_t n, const char *id, int *found)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(v[mid], id)) == 0) {
+			*found = 1;
+			return (mid);
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+static int
+ui_idset_has(char *const *v, size_t n, const char *id)
+{
+	int	 found;
+
+	(void)ui_idset_find(v, n, id, &found);
+	return (found);
+}
+
+/* Adds (on 1) or removes (on 0) an ID; returns whether it changed. */
+static int
+ui_idset_mark(char ***v, size_t *n, const char *id, int on)
+{
+	size_t	 at;
+	int	 found;
+
+	at = ui_idset_find(*v, *n, id, &found);
+	if (found == on)
+		return (0);
+	if (on) {
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		memmove(*v + at + 1, *v + at, (*n - at) * sizeof **v);
+		(*v)[at] = xstrdup(id);
+		(*n)++;
+	} else {
+		free((*v)[at]);
+		memmove(*v + at, *v + at + 1, (*n - at - 1) * sizeof **v);
+		(*n)--;
+	}
+	return (1);
+}
+
+static int
+ui_index_cmp_id(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* The row of a thread, or -1. */
+static ssize_t
+ui_index_row_of(const struct ui_index *ix, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->n_rows; i++) {
+		if (strcmp(ix->rows[i].t.thread_id, id) == 0)
+			return ((ssize_t)i);
+	}
+	return (-1);
+}
+
+/* The row's tags as the list shows them, joined and sanitised once. */
+static void
+ui_index_row_tags(struct ui_index_row *r)
+{
+	struct buf	 b;
+	size_t		 k;
+
+	free(r->tags);
+	buf_init(&b);
+	for (k = 0; k < r->t.n_tags; k++)
+		buf_printf(&b, "%s%s", k == 0 ? "" : " ", r->t.tags[k]);
+	r->tags = text_sanitize(b.data, b.len, 0);
+	r->tags_cols = (int)text_width(r->tags);
+	buf_release(&b);
+}
+
+/*
+ * After a change the view settles without searching its whole query
+ * again on the UI thread: the rows it has are read again one by one
+ * (ui_index_settle()), but its iterator, made on the UI's handle, died
+ * with the reopen that showed the change.  The rest of the list is
+ * found again on the jobs thread, on a handle of its own: the same
+ * search, with the threads the view already has (or saw go) skipped.
+ * Until that is done (tens of milliseconds) the list ends at its last
+ * row, which is then no longer the last ("thread 9 of 40+").
+ */
+struct ui_index_resume {
+	struct ui_index		*ix;		/* NULL: no longer wanted */
+	struct store_index	*from;		/* borrowed: opened again */
+	char			*query;
+	char			**skip;		/* sorted thread IDs */
+	size_t			 n_skip;
+	/* From the jobs thread. */
+	struct store_index	*idx;
+	struct store_threads	*threads;	/* NULL: nothing more */
+	struct store_thread	 next;		/* the first new thread */
+	int			 have_next;
+	char			*cause;
+};
+
+static void
+ui_index_resume_run(void *arg)
+{
+	struct ui_index_resume	*r = arg;
+
+	if (store_index_open_again(r->from, &r->idx, &r->cause) != STORE_OK)
+		return;
+	if (store_index_search_threads(r->idx, r->query,
+	    STORE_SORT_NEWEST_FIRST, &r->threads, &r->cause) != STORE_OK)
+		return;
+	while (store_threads_next(r->threads, &r->next)) {
+		if (!ui_idset_has(r->skip, r->n_skip, r->next.thread_id)) {
+			r->have_next = 1;
+			return;
+		}
+		store_thread_release(&r->next);
+	}
+	store_threads_free(r->threads);
+	r->threads = NULL;
+}
+
+static void
+ui_index_resume_free(struct ui_index_resume *r)
+{
+	if (r->have_next)
+		store_thread_release(&r->next);
+	store_threads_free(r->threads);
+	store_index_close(r->idx);
+	store_free_names(r->skip, r->n_skip);
+	free(r->query);
+	free(r->cause);
+	free(r);
+}
+
+/* What the jobs thread found becomes the view's. */
+static void
+ui_index_resume_apply(struct ui_index *ix, struct ui_index_resume *r)
+{
+	struct ui_index_row	*row;
+
+	ix->resume = NULL;
+	r->ix = NULL;
+	if (r->cause != NULL) {
+		ui_error("cannot read '%s' further: %s", ix->query, r->cause);
+		return;
+	}
+	if (r->threads == NULL)
+		return;
+	ix->own = r->idx;
+	ix->threads = r->threads;
+	r->idx = NULL;
+	r->threads = NULL;
+	if (!r->have_next)
+		return;
+	r->have_next = 0;
+	if (ui_idset_has(ix->gone, ix->n_gone, r->next.thread_id) ||
+	    ui_index_row_of(ix, r->next.thread_id) != -1) {
+		store_thread_release(&r->next);
+		return;
+	}
+	ix->rows = xreallocarray(ix->rows, ix->n_rows + 1, sizeof *ix->rows);
+	row = &ix->rows[ix->n_rows++];
+	row->t = r->next;
+	row->tags = NULL;
+	ui_index_row_tags(row);
+}
+
+static void
+ui_index_resume_done(void *arg)
+{
+	struct ui_index_resume	*r = arg;
+
+	if (r->ix != NULL) {
+		ui_index_resume_apply(r->ix, r);
+		ui_set_dirty();
+	}
+	ui_index_resume_free(r);
+}
+
+static void
+ui_index_resume_drop(void *arg)
+{
+	struct ui_index_resume	*r = arg;
+
+	if (r->ix != NULL)
+		r->ix->resume = NULL;
+	ui_index_resume_free(r);
+}
+
+static const struct engine_job_ops ui_index_resume_ops = {
+	ui_index_resume_run, ui_index_resume_done, ui_index_resume_drop
+};
+
+/* Lets go of the iterator, its handle and a resume on its way. */
+static void
+ui_index_iter_free(struct ui_index *ix)
+{
+	store_threads_free(ix->threads);
+	ix->threads = NULL;
+	store_index_close(ix->own);
+	ix->own = NULL;
+	if (ix->resume != NULL) {
+		ix->resume->ix = NULL;
+		ix->resume = NULL;
+	}
+}
+
+/* After a reopen: the rest of the list is found again in the background. */
+static void
+ui_index_resume_start(struct ui_index *ix)
+{
+	struct ui_index_resume	*r;
+	size_t			 i;
+
+	ui_index_iter_free(ix);
+	r = xcalloc(1, sizeof *r);
+	r->ix = ix;
+	r->from = ui_index();
+	r->query = xstrdup(ix->query);
+	r->skip = xcalloc(ix->n_rows + ix->n_gone + 1, sizeof *r->skip);
+	for (i = 0; i < ix->n_rows; i++)
+		r->skip[r->n_skip++] = xstrdup(ix->rows[i].t.thread_id);
+	for (i = 0; i < ix->n_gone; i++)
+		r->skip[r->n_skip++] = xstrdup(ix->gone[i]);
+	qsort(r->skip, r->n_skip, sizeof *r->skip, ui_index_cmp_id);
+	ix->resume = r;
+	if (ui_jobs() == NULL) {
+		ui_index_resume_run(r);
+		ui_index_resume_done(r);
+	} else
+		engine_jobs_add(ui_jobs(), &ui_index_resume_ops, r);
+}
 
 /* Reads rows until row n exists or the query has no more threads. */
 static void
 ui_index_load(struct ui_index *ix, size_t n)
 {
 	struct ui_index_row	*r;
-	struct buf		 b;
-	size_t			 k;
 
 	while (ix->threads != NULL && ix->n_rows <= n) {
 		ix->rows = xreallocarray(ix->rows, ix->n_rows + 1,
@@ -92,13 +357,13 @@ ui_index_load(struct ui_index *ix, size_t n)
 			ix->threads = NULL;
 			break;
 		}
-		buf_init(&b);
-		for (k = 0; k < r->t.n_tags; k++)
-			buf_printf(&b, "%s%s", k == 0 ? "" : " ",
-			    r->t.tags[k]);
-		r->tags = text_sanitize(b.data, b.len, 0);
-		r->tags_cols = (int)text_width(r->tags);
-		buf_release(&b);
+		if (ix->n_gone > 0 && ui_idset_has(ix->gone, ix->n_gone,
+		    r->t.thread_id)) {
+			store_thread_release(&r->t);
+			continue;
+		}
+		r->tags = NULL;
+		ui_index_row_tags(r);
 		ix->n_rows++;
 	}
 }
@@ -126,40 +391,9 @@ ui_index_push(const char *query, char **cause)
 }
 
 static int
-ui_index_cmp_id(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *)a, *(char *const *)b));
-}
-
-/* Where id is, or would go, in the selection; *found says which. */
-static size_t
-ui_index_find_selected(const struct ui_index *ix, const char *id, int *found)
-{
-	size_t	 lo = 0, hi = ix->n_selected, mid;
-	int	 c;
-
-	*found = 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = strcmp(ix->selected[mid], id)) == 0) {
-			*found = 1;
-			return (mid);
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo);
-}
-
-static int
 ui_index_is_selected(const struct ui_index *ix, const char *id)
 {
-	int	 found;
-
-	(void)ui_index_find_selected(ix, id, &found);
-	return (found);
+	return (ui_idset_has(ix->selected, ix->n_selected, id));
 }
 
 static void
@@ -168,32 +402,6 @@ ui_index_clear_selection(struct ui_index *ix)
 	store_free_names(ix->selected, ix->n_selected);
 	ix->selected = NULL;
 	ix->n_selected = 0;
-}
-
-/* Adds (on 1) or removes (on 0) a thread; returns whether it changed. */
-static int
-ui_index_mark(struct ui_index *ix, const char *id, int on)
-{
-	size_t	 at;
-	int	 found;
-
-	at = ui_index_find_selected(ix, id, &found);
-	if (found == on)
-		return (0);
-	if (on) {
-		ix->selected = xreallocarray(ix->selected, ix->n_selected + 1,
-		    sizeof *ix->selected);
-		memmove(ix->selected + at + 1, ix->selected + at,
-		    (ix->n_selected - at) * sizeof *ix->selected);
-		ix->selected[at] = xstrdup(id);
-		ix->n_selected++;
-	} else {
-		free(ix->selected[at]);
-		memmove(ix->selected + at, ix->selected + at + 1,
-		    (ix->n_selected - at - 1) * sizeof *ix->selected);
-		ix->n_selected--;
-	}
-	return (1);
 }
 
 static int
@@ -410,7 +618,8 @@ ui_index_status(struct ui_view *v, struct buf *b)
 	buf_printf(b, " %s  ", ix->query);
 	if (ix->n_rows > 0)
 		buf_printf(b, "thread %zu of %zu%s", ix->cursor + 1,
-		    ix->n_rows, ix->threads != NULL ? "+" : "");
+		    ix->n_rows, ix->threads != NULL || ix->resume != NULL ?
+		    "+" : "");
 	else
 		buf_addstr(b, "no threads");
 	if (ix->n_selected > 0)
@@ -451,8 +660,7 @@ ui_index_rows_free(struct ui_index *ix)
 {
 	size_t	 i;
 
-	store_threads_free(ix->threads);
-	ix->threads = NULL;
+	ui_index_iter_free(ix);
 	for (i = 0; i < ix->n_rows; i++) {
 		store_thread_release(&ix->rows[i].t);
 		free(ix->rows[i].tags);
@@ -469,6 +677,7 @@ ui_index_free(struct ui_view *v)
 
 	ui_index_rows_free(ix);
 	ui_index_clear_selection(ix);
+	store_free_names(ix->gone, ix->n_gone);
 	free(ix->query);
 	free(ix);
 }
@@ -518,7 +727,8 @@ ui_index_select(struct ui_view *v, const char *query, char **cause)
 			return (-1);
 		}
 		on = !ui_index_is_selected(ix, ix->rows[ix->cursor].t.thread_id);
-		(void)ui_index_mark(ix, ix->rows[ix->cursor].t.thread_id, on);
+		(void)ui_idset_mark(&ix->selected, &ix->n_selected,
+		    ix->rows[ix->cursor].t.thread_id, on);
 		ui_index_move(v, 1);
 		return (0);
 	}
@@ -585,6 +795,9 @@ ui_index_refresh(struct ui_view *v, int clear)
 	if (cursor + 1 > want)
 		want = cursor + 1;
 	ui_index_rows_free(ix);
+	store_free_names(ix->gone, ix->n_gone);
+	ix->gone = NULL;
+	ix->n_gone = 0;
 	ix->threads = threads;
 	ui_index_load(ix, want);
 	ix->counted = 0;
@@ -615,4 +828,228 @@ ui_index_refresh(struct ui_view *v, int clear)
 	if (ix->top > ix->cursor)
 		ix->top = ix->cursor;
 	free(keep);
+}
+
+/* What a change does to a thread's place in a list. */
+enum ui_index_fate {
+	UI_INDEX_STAYS,
+	UI_INDEX_LEAVES,
+	UI_INDEX_UNSURE		/* only the index can say */
+};
+
+/* Whether tag is one of v (NULL-terminated, or NULL). */
+static int
+ui_index_in(char *const *v, const char *tag)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		if (strcmp(v[i], tag) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * What a change (tags added and removed, and perhaps a move) does to the
+ * threads it touches in a list of query, decided from the query's words
+ * alone.  When the query is a plain conjunction ("tag:inbox and not
+ * tag:spam from:bob"), a change that removes a tag it asks for, or adds
+ * one it excludes, from every message of a thread that matched makes
+ * none of them match (the thread's other messages did not match before
+ * and are not changed): the thread leaves.  A change that touches none
+ * of its tags (and moves nothing, or the query names no folder) leaves
+ * it where it is.  Anything else (or, parentheses, quotes, wildcards, a
+ * tag that searches exclude) is for the index to say.
+ */
+static enum ui_index_fate
+ui_index_fate(const char *query, char *const *add, char *const *del,
+    int moves)
+{
+	enum ui_index_fate	 fate = UI_INDEX_STAYS;
+	char			*copy, *p, *w, *tag;
+	size_t			 i;
+	int			 neg = 0;
+
+	if (strpbrk(query, "()\"*") != NULL)
+		return (UI_INDEX_UNSURE);
+	for (i = 0; add != NULL && add[i] != NULL; i++) {
+		if (store_index_excludes(ui_index(), add[i]))
+			return (UI_INDEX_UNSURE);
+	}
+	copy = xstrdup(query);
+	for (p = copy; (w = strsep(&p, " \t")) != NULL;) {
+		if (*w == '\0' || strcasecmp(w, "and") == 0)
+			continue;
+		if (strcasecmp(w, "or") == 0 || strcasecmp(w, "xor") == 0 ||
+		    strncasecmp(w, "near", 4) == 0 ||
+		    strncasecmp(w, "adj", 3) == 0) {
+			fate = UI_INDEX_UNSURE;
+			break;
+		}
+		if (strcasecmp(w, "not") == 0) {
+			neg = !neg;
+			continue;
+		}
+		if (*w == '-' || *w == '+') {
+			neg = *w == '-' ? !neg : neg;
+			w++;
+		}
+		tag = NULL;
+		if (strncmp(w, "tag:", 4) == 0)
+			tag = w + 4;
+		else if (strncmp(w, "is:", 3) == 0)
+			tag = w + 3;
+		else if (moves && (strncmp(w, "folder:", 7) == 0 ||
+		    strncmp(w, "path:", 5) == 0) && fate != UI_INDEX_LEAVES)
+			fate = UI_INDEX_UNSURE;
+		if (tag != NULL && ui_index_in(neg ? add : del, tag))
+			fate = UI_INDEX_LEAVES;
+		neg = 0;
+	}
+	free(copy);
+	return (fate);
+}
+
+/* The row of a thread, or -1. *//* Drops row i, keeping the cursor on its thread (or the next one). */
+static void
+ui_index_row_drop(struct ui_index *ix, size_t i)
+{
+	(void)ui_idset_mark(&ix->gone, &ix->n_gone, ix->rows[i].t.thread_id,
+	    1);
+	if (ix->counted)
+		ix->n_messages -= ix->rows[i].t.matched < ix->n_messages ?
+		    ix->rows[i].t.matched : ix->n_messages;
+	store_thread_release(&ix->rows[i].t);
+	free(ix->rows[i].tags);
+	memmove(ix->rows + i, ix->rows + i + 1,
+	    (ix->n_rows - i - 1) * sizeof *ix->rows);
+	ix->n_rows--;
+	if (i < ix->cursor)
+		ix->cursor--;
+	if (i < ix->top && ix->top > 0)
+		ix->top--;
+	/* Keep a screen's worth, as the draw would read. */
+	ui_index_load(ix, ix->cursor);
+	if (ix->cursor >= ix->n_rows && ix->n_rows > 0)
+		ix->cursor = ix->n_rows - 1;
+}
+
+/*
+ * A change is on its way to the index: its threads' rows show the tags
+ * they will have, and leave the list now when the query says they will.
+ * 0 when the rows may be wrong until the change settles.
+ */
+static int
+ui_index_predict(struct ui_view *v, char *const *threads, size_t n,
+    char *const *add, char *const *del, int moves)
+{
+	struct ui_index		*ix = v->data;
+	struct ui_index_row	*r;
+	enum ui_index_fate	 fate;
+	ssize_t			 at;
+	size_t			 i, k;
+
+	fate = ui_index_fate(ix->query, add, del, moves);
+	for (i = 0; i < n; i++) {
+		if ((at = ui_index_row_of(ix, threads[i])) == -1)
+			continue;
+		if (fate == UI_INDEX_LEAVES) {
+			ui_index_row_drop(ix, (size_t)at);
+			continue;
+		}
+		r = &ix->rows[at];
+		for (k = 0; add != NULL && add[k] != NULL; k++)
+			(void)ui_idset_mark(&r->t.tags, &r->t.n_tags, add[k], 1);
+		for (k = 0; del != NULL && del[k] != NULL; k++)
+			(void)ui_idset_mark(&r->t.tags, &r->t.n_tags, del[k], 0);
+		ui_index_row_tags(r);
+	}
+	return (fate != UI_INDEX_UNSURE);
+}
+
+/* Puts a thread that is back in the view in its place, newest first. */
+static void
+ui_index_row_insert(struct ui_index *ix, struct store_thread *t)
+{
+	struct ui_index_row	*r;
+	size_t			 i;
+
+	for (i = 0; i < ix->n_rows; i++) {
+		if (ix->rows[i].t.newest < t->newest)
+			break;
+	}
+	if (i == ix->n_rows && (ix->threads != NULL || ix->resume != NULL)) {
+		/* Older than every row read: the iterator has it. */
+		(void)ui_idset_mark(&ix->gone, &ix->n_gone, t->thread_id, 0);
+		store_thread_release(t);
+		return;
+	}
+	ix->rows = xreallocarray(ix->rows, ix->n_rows + 1, sizeof *ix->rows);
+	memmove(ix->rows + i + 1, ix->rows + i,
+	    (ix->n_rows - i) * sizeof *ix->rows);
+	r = &ix->rows[i];
+	r->t = *t;
+	r->tags = NULL;
+	ui_index_row_tags(r);
+	ix->n_rows++;
+	if (i <= ix->cursor && ix->n_rows > 1)
+		ix->cursor++;
+	(void)ui_idset_mark(&ix->gone, &ix->n_gone, t->thread_id, 0);
+	if (ix->counted)
+		ix->n_messages += t->matched;
+}
+
+/*
+ * The change is in the index: each of its threads is read again, alone,
+ * so the list is exact without searching the whole query again (which
+ * costs tens of milliseconds on a large mailbox).  Beyond a few dozen
+ * threads a full re-read is cheaper.
+ */
+static void
+ui_index_settle(struct ui_view *v, char *const *threads, size_t n)
+{
+	struct ui_index		*ix = v->data;
+	struct store_threads	*ts;
+	struct store_thread	 t;
+	char			*q, *why = NULL;
+	ssize_t			 at;
+	size_t			 i;
+	int			 found, more;
+
+	if (n > UI_INDEX_SETTLE_MAX) {
+		ui_index_refresh(v, 0);
+		return;
+	}
+	more = ix->threads != NULL || ix->resume != NULL;
+	ui_index_iter_free(ix);		/* dead since the reopen */
+	for (i = 0; i < n; i++) {
+		xasprintf(&q, "thread:%s and (%s)", threads[i], ix->query);
+		if (store_index_search_threads(ui_index(), q,
+		    STORE_SORT_NEWEST_FIRST, &ts, &why) != STORE_OK) {
+			free(q);
+			free(why);
+			ui_index_refresh(v, 0);
+			return;
+		}
+		free(q);
+		found = store_threads_next(ts, &t);
+		store_threads_free(ts);
+		at = ui_index_row_of(ix, threads[i]);
+		if (found && at != -1) {
+			if (ix->counted)
+				ix->n_messages += t.matched -
+				    ix->rows[at].t.matched;
+			store_thread_release(&ix->rows[at].t);
+			ix->rows[at].t = t;
+			ui_index_row_tags(&ix->rows[at]);
+		} else if (found)
+			ui_index_row_insert(ix, &t);
+		else if (at != -1)
+			ui_index_row_drop(ix, (size_t)at);
+		else if (ui_idset_mark(&ix->gone, &ix->n_gone, threads[i], 1))
+			ix->counted = 0;	/* never read: count again */
+	}
+	if (more)
+		ui_index_resume_start(ix);
 }

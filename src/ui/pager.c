@@ -123,6 +123,7 @@ static const struct ui_view_ops ui_pager_ops = {
 	ui_pager_toggle,
 	ui_pager_attachment,
 	ui_pager_thread,
+	NULL,	NULL,		/* predict, settle */
 };
 
 /* Takes ownership of text, which must be sanitised and one line. */

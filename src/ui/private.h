@@ -36,6 +36,11 @@ struct ui_view_ops {
 	 * (NULL: none in particular); see ui_tree().  May be NULL. */
 	int		(*thread)(struct ui_view *, char **, char **, char **,
 			    char **);
+	/* See ui_predict() and ui_settle(); may be NULL (then a settle
+	 * reloads the view). */
+	int		(*predict)(struct ui_view *, char *const *, size_t,
+			    char *const *, char *const *, int);
+	void		(*settle)(struct ui_view *, char *const *, size_t);
 };
 struct ui_view {
 	const struct ui_view_ops *ops;
@@ -50,6 +55,7 @@ struct ui_view {
 /* Pushes a new view on the stack; takes ownership of data. */
 struct ui_view	*ui_view_push(const struct ui_view_ops *, void *);
 struct store_index *ui_index(void);
+struct engine_jobs *ui_jobs(void);	/* NULL: none */
 void		 ui_set_dirty(void);
 /* The thread ID set by ui_focus(), handed over once; the caller frees. */
 char		*ui_take_focus(void);

@@ -112,6 +112,7 @@ static const struct ui_view_ops ui_textview_ops = {
 	NULL,
 	NULL,
 	NULL,	NULL,	NULL,
+	NULL,	NULL,		/* predict, settle */
 };
 
 void

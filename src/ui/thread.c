@@ -70,6 +70,7 @@ static const struct ui_view_ops ui_thread_ops = {
 	ui_thread_toggle,
 	NULL,
 	NULL,
+	NULL,	NULL,		/* predict, settle */
 };
 
 static unsigned int

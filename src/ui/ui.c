@@ -83,6 +83,12 @@ ui_index(void)
 	return (ui.opts->index);
 }
 
+struct engine_jobs *
+ui_jobs(void)
+{
+	return (ui.opts->jobs);
+}
+
 void
 ui_set_dirty(void)
 {
@@ -476,17 +482,28 @@ ui_sidebar_idle(void)
 	return (0);
 }
 
-void
-ui_refresh(int clear)
+/* The UI's handle sees what was written; the sidebar counts again. */
+static void
+ui_reopen(void)
 {
 	char	*cause = NULL;
 	size_t	 k;
-	int	 i;
 
 	if (store_index_reopen(ui.opts->index, &cause) != STORE_OK) {
 		ui_error("%s", cause != NULL ? cause : "cannot reopen index");
 		free(cause);
 	}
+	for (k = 0; k < ui.n_sb; k++)
+		ui.sb[k].counted = 0;
+	ui.dirty = 1;
+}
+
+void
+ui_refresh(int clear)
+{
+	int	 i;
+
+	ui_reopen();
 	/* Only the view on screen now; the others when they are again. */
 	for (i = 0; i < ui.depth - 1; i++) {
 		ui.stack[i]->stale = 1;
@@ -495,9 +512,37 @@ ui_refresh(int clear)
 	if (ui.depth > 0 && ui_top()->ops->reload != NULL)
 		ui_top()->ops->reload(ui_top(), clear);
 	free(ui_take_focus());	/* only the view on screen follows it */
-	for (k = 0; k < ui.n_sb; k++)
-		ui.sb[k].counted = 0;
+}
+
+int
+ui_predict(char *const *threads, size_t n, char *const *add,
+    char *const *del, int moves)
+{
 	ui.dirty = 1;
+	if (ui.depth > 0 && ui_top()->ops->predict != NULL)
+		return (ui_top()->ops->predict(ui_top(), threads, n, add, del,
+		    moves));
+	return (1);
+}
+
+void
+ui_settle(char *const *threads, size_t n, int clear)
+{
+	struct ui_view	*v;
+	int		 i;
+
+	ui_reopen();
+	for (i = 0; i < ui.depth; i++) {
+		v = ui.stack[i];
+		if (clear && v->ops->select != NULL)
+			(void)v->ops->select(v, "", NULL);
+		if (v->ops->settle != NULL)
+			v->ops->settle(v, threads, n);
+		else if (i == ui.depth - 1 && v->ops->reload != NULL)
+			v->ops->reload(v, clear);
+		else if (i < ui.depth - 1)
+			v->stale = 1;
+	}
 }
 
 int
@@ -793,20 +838,23 @@ ui_idle(void)
  * the wait as a key would, so that get_wch() sees KEY_RESIZE.
  */
 static int
-ui_wait(int fd)
+ui_wait(const int fd[2])
 {
-	struct pollfd	 pfd[2];
-	int		 ready = 0;
+	struct pollfd	 pfd[3];
+	int		 ready = 0, i;
 
 	pfd[0].fd = STDIN_FILENO;
 	pfd[0].events = POLLIN;
-	pfd[1].fd = fd;
-	pfd[1].events = POLLIN;
-	if (poll(pfd, 2, -1) <= 0)
+	for (i = 0; i < 2; i++) {
+		pfd[1 + i].fd = fd[i];	/* poll() skips a negative fd */
+		pfd[1 + i].events = POLLIN;
+		pfd[1 + i].revents = 0;
+	}
+	if (poll(pfd, 3, -1) <= 0)
 		return (UI_WAIT_KEY);
 	if (pfd[0].revents != 0)
 		ready |= UI_WAIT_KEY;
-	if (pfd[1].revents != 0)
+	if (pfd[1].revents != 0 || pfd[2].revents != 0)
 		ready |= UI_WAIT_NEWS;
 	return (ready);
 }
@@ -834,7 +882,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	struct ui_theme	 theme;
 	SCREEN	*scr;
 	wint_t	 wc;
-	int	 rc, busy = 1, ready;
+	int	 rc, busy = 1, ready, waking;
 	char	 name[32], *line;
 	const char *key;
 	int	 null;
@@ -842,6 +890,7 @@ ui_run(const struct ui_options *opts, char **cause)
 	memset(&ui, 0, sizeof ui);
 	ui.stderr_saved = ui.stderr_null = -1;
 	ui.opts = opts;
+	waking = opts->wake_fd[0] >= 0 || opts->wake_fd[1] >= 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		xcause(cause, "the interface needs a terminal (try 'satchel "
 		    "search' for scripts)");
@@ -899,16 +948,17 @@ ui_run(const struct ui_options *opts, char **cause)
 			ui.key_time = 0;
 		}
 		/* Wait for a key or news, unless there is work to do. */
-		if (!busy && opts->wake_fd >= 0) {
+		if (!busy && waking) {
 			ready = ui_wait(opts->wake_fd);
 			if (ready & UI_WAIT_NEWS) {
 				opts->wake();
 				ui.dirty = 1;
+				busy = 1;	/* views may have idle work */
 			}
 			if (!(ready & UI_WAIT_KEY))
 				continue;
 		}
-		timeout(busy || opts->wake_fd >= 0 ? 0 : -1);
+		timeout(busy || waking ? 0 : -1);
 		rc = get_wch(&wc);
 		if (rc == ERR) {
 			busy = ui_idle();

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct engine_jobs;
 struct keymap;
 struct store_index;
 
@@ -34,9 +35,12 @@ struct ui_options {
 	 * vector), *n of them.  May be NULL.
 	 */
 	char			**(*complete)(const char *, size_t *);
-	/* Readable when background work has news; wake() is then called
-	 * on the UI thread.  -1: no background work. */
-	int			 wake_fd;
+	/* Where views queue reads that follow a change (engine/jobs.c),
+	 * the commands' index writes before them; NULL: done at once. */
+	struct engine_jobs	*jobs;
+	/* Readable when background work (sync workers, index writes) has
+	 * news; wake() is then called on the UI thread.  -1: unused. */
+	int			 wake_fd[2];
 	void			(*wake)(void);
 	/* The sidebar's entries (borrowed for ui_run()), and whether it
 	 * shows at start. */
@@ -140,6 +144,21 @@ void		 ui_select_clear(void);
  * re-read when they are on top again.
  */
 void		 ui_refresh(int);
+/*
+ * A change to the threads (thread IDs) is on its way to the index,
+ * written in the background: the view on screen shows it at once (the
+ * rows get add and lose del; a row whose thread will no longer match its
+ * list's query leaves).  moves: the change moves files too.  Returns 0
+ * when the view cannot tell what the change does to it (what it shows
+ * may be wrong until the change settles: a command that acts on what is
+ * shown should wait for it).  ui_settle() follows when the change is in
+ * the index: every view reads those threads again, the selection is
+ * dropped with clear set.  With n 0 no thread changed, only files moved
+ * (a sync replayed our own moves): the lists keep their rows.
+ */
+int		 ui_predict(char *const *, size_t, char *const *,
+		     char *const *, int);
+void		 ui_settle(char *const *, size_t, int);
 /* What the accounts are doing, at the end of the status line (NULL:
  * nothing); sanitised here. */
 void		 ui_set_sync_status(const char *);

@@ -69,10 +69,14 @@ nm() { bench_in "$h" notmuch "$@"; }
 inbox=$(nm count tag:inbox)
 # The sender of the newest message: on the first screen of every tool.
 # Asked again before each tool, as the one before archived some.
-newest_sender() {
-	nm show --format=raw "$(nm search --output=messages --limit=1 \
-	    tag:inbox)" | sed -n 's/^From: *"\{0,1\}\([^" <]*\).*/\1/p' |
+# The first word of the decoded name (raw headers may be RFC 2047).
+from_word() {
+	nm show --format=json --body=false --entire-thread=false "$1" |
+	    sed -n 's/.*"From": "\(\\"\)\{0,1\}\([^"\\ <]*\).*/\2/p' |
 	    head -1
+}
+newest_sender() {
+	from_word "$(nm search --output=messages --limit=1 tag:inbox)"
 }
 big=$(nm search --output=threads '*' | while read -r t; do
 	[ "$(nm count "$t")" -ge 1000 ] && { echo "${t#thread:}"; break; }
@@ -80,7 +84,7 @@ done)
 [ -n "$big" ] || { echo "bench: no 1000-message thread (count < 10000?)" >&2;
     exit 1; }
 first=$(nm search --output=messages --sort=oldest-first "thread:$big" | head -1)
-firstwho=$(nm show --format=raw "$first" | sed -n 's/^From: *"\{0,1\}\([^" <]*\).*/\1/p' | head -1)
+firstwho=$(from_word "$first")
 # A line of the thread's first message's body, to see it on screen.
 body=$(nm show --format=raw "$first" | sed -n '/^$/,$p' | grep -v '^$' |
     grep -v '^>' | head -1 | cut -c1-20)

@@ -47,6 +47,24 @@ e2e_wait_for 'undone: archived'
 expect "thread:$t1 and tag:inbox" "$n1"
 expect tag:inbox "$inbox"
 
+# Keys faster than the index is written: the list drops each thread at
+# once and the next key acts on the thread then under the cursor; the
+# undos, queued behind the archives, take back all three.
+t3=$(thread_n 3)
+n3=$(count "thread:$t3 and tag:inbox")
+e2e_keys a a a
+deadline=$(( $(date +%s) + E2E_TIMEOUT ))
+until [ "$(count tag:inbox)" = $((inbox - n1 - n2 - n3)) ]; do
+	[ "$(date +%s)" -le "$deadline" ] ||
+	    e2e_fail "three archives left $(count tag:inbox) in the inbox"
+	sleep 0.1
+done
+expect "(thread:$t1 or thread:$t2 or thread:$t3) and tag:inbox" 0
+e2e_keys u u u
+e2e_wait_for '; 0 more to undo'
+expect tag:inbox "$inbox"
+e2e_wait_for 'thread 1 of'
+
 # Undo puts the cursor on the thread that came back.
 t3=$(thread_n 3)
 n3=$(count "thread:$t3 and tag:inbox")
