@@ -562,6 +562,8 @@ test_excludes(void)
 	    NULL) == STORE_OK, "add x2");
 	free(s);
 
+	ok(store_index_excludes(idx, "deleted") &&
+	    !store_index_excludes(idx, "inbox"), "the excluded tags");
 	ok(mailtest_count(idx, "subject:Excl") == 1,
 	    "excluded message left out");
 	ok(mailtest_count(idx, "subject:Excl and tag:deleted") == 1 &&
@@ -598,7 +600,7 @@ static void
 test_reopen(void)
 {
 	struct store_index_options	 o;
-	struct store_index		*ro, *rw;
+	struct store_index		*ro, *rw, *again = NULL;
 	char				*cause = NULL, *s;
 	unsigned int			 before;
 
@@ -620,6 +622,19 @@ test_reopen(void)
 	ok(store_index_reopen(ro, &cause) == STORE_OK, "reopen");
 	ok(mailtest_count(ro, NULL) == before + 1,
 	    "reader sees the writer's message");
+	ok(store_index_open_again(ro, &again, &cause) == STORE_OK,
+	    "a second handle on the same database");
+	ok(again != NULL && mailtest_count(again, NULL) == before + 1 &&
+	    strcmp(store_index_mail_root(again), store_index_mail_root(ro)) ==
+	    0 && store_index_excludes(again, "deleted") ==
+	    store_index_excludes(ro, "deleted"), "with the same options");
+	ok(again != NULL && store_index_add_file(again, s =
+	    mailtest_path("R/cur/r1"), NULL, &cause) == STORE_EDB,
+	    "and read-only");
+	free(s);
+	free(cause);
+	cause = NULL;
+	store_index_close(again);
 	mailtest_check_tags(ro, "r1@x", "inbox unread", "with its tags");
 	ok(store_index_add_file(ro, s = mailtest_path("R/cur/r1"), NULL,
 	    &cause) == STORE_EDB && cause != NULL,
