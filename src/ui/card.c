@@ -356,6 +356,34 @@ ui_card_attendees(struct ui_card_out *o, const struct cal_event *ev,
 	buf_release(&b);
 }
 
+/*
+ * The attendees as the store's copy of the event has them (answers given
+ * since the invitation came, ours included), else as the invitation
+ * lists them.
+ */
+static void
+ui_card_stored_attendees(struct ui_card_out *o, const struct cal_event *ev,
+    const struct cal_calstore *cs, const char *const *self)
+{
+	const struct cal_cal *stored = NULL;
+	const struct cal_event *use = ev;
+	struct cal_event *evs = NULL;
+	size_t		 ne = 0, i;
+
+	if (cs != NULL && ev->uid != NULL)
+		stored = cal_calstore_get(cs, ev->uid);
+	if (stored != NULL)
+		cal_ical_events(stored, &evs, &ne);
+	for (i = 0; i < ne; i++) {
+		if (evs[i].rid == ev->rid && evs[i].n_attendees > 0) {
+			use = &evs[i];
+			break;
+		}
+	}
+	ui_card_attendees(o, use, "Attendees:", self);
+	cal_ical_events_free(evs, ne);
+}
+
 /* Our answer: the store copy's PARTSTAT when it has the event, else the
  * invitation's own; says so when none of self is invited. */
 static void
@@ -510,7 +538,7 @@ ui_card_render(const struct cal_cal *cal, const struct cal_calstore *cs,
 	case CAL_METHOD_REQUEST:
 		ui_card_head(&o, "[-- Invitation --]", ev, 1);
 		ui_card_details(&o, ev);
-		ui_card_attendees(&o, ev, "Attendees:", self);
+		ui_card_stored_attendees(&o, ev, cs, self);
 		ui_card_answer(&o, cal, ev, cs, self);
 		ui_card_clashes(&o, ev, cs);
 		break;

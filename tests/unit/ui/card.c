@@ -252,6 +252,8 @@ test_store(const struct config *cfg)
 	out = message_card(path, NULL, NULL);
 	has(out, "You:       tentative\n",
 	    "the card shows the stored answer");
+	has(out, "Attendees: Alice <alice@example.test> (you): tentative\n",
+	    "... and the attendees as the store has them");
 	hasnt(out, "Clashes:   Planning", "no clash with itself");
 	free(out);
 
