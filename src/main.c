@@ -535,8 +535,10 @@ main_show(struct main_ctx *ctx, int argc, char **argv)
 		query = main_join(argc - optind, argv + optind);
 	}
 	main_html_setup();
+	ui_card_setup(&ctx->cfg);
 	rc = ui_pager_render(idx, query, argv + optind,
 	    (size_t)(argc - optind), stdout, &cause);
+	ui_card_setup(NULL);
 	if (rc < 0) {
 		main_error("show: %s", cause != NULL ? cause : "failed");
 		free(cause);
@@ -646,8 +648,10 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.wake_fd[1] = engine_jobs_fd(env.jobs);
 	o.wake = cmd_wake;
 	cmd_set_env(&env);
+	ui_card_setup(&ctx->cfg);
 	rc = ui_run(&o, &cause);
 	cmd_jobs_stop();
+	ui_card_setup(NULL);
 	engine_workers_stop(env.workers);
 	cmd_sidebar_free((struct ui_sidebar_item *)o.sidebar, o.n_sidebar);
 	cmd_cleanup();

@@ -32,6 +32,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_prompt_entry,
 	&cmd_quit_entry,
 	&cmd_redraw_entry,
+	&cmd_rsvp_entry,
 	&cmd_save_attachment_entry,
 	&cmd_search_entry,
 	&cmd_select_entry,

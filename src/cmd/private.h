@@ -59,6 +59,9 @@ extern const struct cmd_entry cmd_open_attachment_entry;
 extern const struct cmd_entry cmd_pipe_attachment_entry;
 extern const struct cmd_entry cmd_save_attachment_entry;
 
+/* cmd/cmd-rsvp.c */
+extern const struct cmd_entry cmd_rsvp_entry;
+
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 

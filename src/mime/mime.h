@@ -292,4 +292,33 @@ const char *mime_subject_base(const char *);
 size_t	 mime_compose_identity(struct mime_message *, const char *const *,
 	    size_t);
 
+/*
+ * mime/itip.c: iMIP (RFC 6047), an iTIP object (the answer to an
+ * invitation) as a message to send.  From and To are "name <addr>" (name
+ * may be NULL; controls in it become spaces), the Subject and the short
+ * text/plain part UTF-8 as given, and calendar the iCalendar text (CRLF
+ * or LF line ends; no NUL).  The message is built as
+ * mime_compose_build() builds one (Date in the local zone at now, a new
+ * Message-ID from the From domain, RFC 2047 headers, LF line ends, every
+ * byte 7-bit), with In-Reply-To and References to orig when it is not
+ * NULL, and the body a multipart/alternative of the text part and a
+ * "text/calendar; method=METHOD; charset=UTF-8" part (7bit, or
+ * quoted-printable when it has 8-bit bytes or long lines).  *out
+ * (NUL-terminated) is the caller's.  -1 with *cause: a method that is not
+ * a name, no calendar text, a bad address.  Borrowed for the call.
+ */
+struct mime_itip {
+	const char	*from_name;
+	const char	*from_addr;
+	const char	*to_name;
+	const char	*to_addr;
+	const char	*subject;
+	const char	*text;
+	const char	*calendar;
+	size_t		 calendar_len;
+	const char	*method;	/* "REPLY", "CANCEL", ... */
+};
+int	 mime_itip_build(const struct mime_itip *, struct mime_message *,
+	    time_t, char **, size_t *, char **);
+
 #endif /* MIME_MIME_H */

@@ -31,6 +31,7 @@ enum ui_pager_kind {
 	UI_PAGER_ATTACHMENT,
 	UI_PAGER_NOTE,
 	UI_PAGER_SEPARATOR,
+	UI_PAGER_WARNING,	/* a calendar card's warnings and clashes */
 };
 
 /* When a line shows: the pager's header and quote toggles pick. */
@@ -309,6 +310,31 @@ ui_pager_add_block(struct ui_pager_doc *doc, const struct mime_block *bl)
 	}
 }
 
+/* The card of a message with a calendar (ui/card.c), before its body;
+ * its labels are drawn like header names. */
+static void
+ui_pager_add_card(struct ui_pager_doc *doc, struct mime_message *m,
+    const char *path)
+{
+	struct ui_card_line	*cl;
+	size_t			 i, n;
+
+	ui_card_message(m, path, &cl, &n);
+	for (i = 0; i < n; i++) {
+		if (cl[i].colour == UI_NOTE)
+			ui_pager_add(doc, cl[i].text, UI_PAGER_NOTE, 0);
+		else if (cl[i].colour == UI_WARNING)
+			ui_pager_add(doc, cl[i].text, UI_PAGER_WARNING, 0);
+		else
+			ui_pager_add(doc, cl[i].text, UI_PAGER_HEADER,
+			    cl[i].label_len);
+		cl[i].text = NULL;
+	}
+	if (n > 0)
+		ui_pager_add(doc, xstrdup(""), UI_PAGER_BODY, 0);
+	ui_card_lines_free(cl, n);
+}
+
 /*
  * "--- 3 of 6   └─ Alice Martin, Oct 24 ---": the message's place in the
  * thread, indented by its depth in the reply tree.  Sanitised here.
@@ -375,6 +401,7 @@ ui_pager_add_message(struct ui_pager_doc *doc, const char *path, size_t i,
 		doc->lines[k].vis = UI_PAGER_BRIEF;
 	ui_pager_add_all_headers(doc, m);
 	ui_pager_add(doc, xstrdup(""), UI_PAGER_BODY, 0);
+	ui_pager_add_card(doc, m, path);
 	mime_message_render(m, &r);
 	for (k = 0; k < r.n_blocks; k++)
 		ui_pager_add_block(doc, &r.blocks[k]);
@@ -517,6 +544,8 @@ ui_pager_colour(enum ui_pager_kind kind)
 	case UI_PAGER_NOTE:
 	case UI_PAGER_SEPARATOR:
 		return (UI_NOTE);
+	case UI_PAGER_WARNING:
+		return (UI_WARNING);
 	default:
 		return (UI_NORMAL);
 	}

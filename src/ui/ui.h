@@ -230,4 +230,50 @@ void		 ui_error(const char *, ...)
 int		 ui_pager_render(struct store_index *, const char *,
 		     char **, size_t, FILE *, char **);
 
+/*
+ * ui/card.c: the card the pager (and "satchel show") puts at the top of a
+ * message carrying a calendar: for an invitation its summary, organizer,
+ * time in the local zone (TZ), the organizer's zone when it differs,
+ * duration, recurrence, location, attendees and their answers, our own
+ * answer (from the calendar store's copy), clashes with other events in
+ * the store and warnings (unresolved zones); shorter cards for CANCEL,
+ * REPLY and PUBLISH.  Each line is sanitised; label_len bytes at its
+ * start are a label ("When:"), drawn like a header name.
+ */
+struct cal_cal;
+struct cal_calstore;
+struct config;
+struct mime_message;
+struct ui_card_line {
+	char		*text;
+	size_t		 label_len;
+	enum ui_colour	 colour;	/* UI_NOTE, UI_NORMAL or UI_WARNING */
+};
+/*
+ * Where cards find the user's addresses (the accounts' email) and the
+ * calendar store (the default one, read when it exists, again when it
+ * changed).  cfg is borrowed until ui_card_setup(NULL), which frees what
+ * the cards kept.  Without it, cards show no answer of ours and no
+ * clashes.
+ */
+void		 ui_card_setup(const struct config *);
+/*
+ * The user's addresses for a message file: the email of the account whose
+ * Maildir tree holds path first, then the other accounts' in the order of
+ * the configuration, each once.  A NULL-terminated vector of *n (maybe 0)
+ * for the caller to free with config_free_list().
+ */
+char		**ui_card_addresses(const struct config *, const char *,
+		     size_t *);
+/* The card for one calendar (nothing for one without a VEVENT); cs and
+ * self (NULL-terminated) may be NULL.  Free with ui_card_lines_free(). */
+void		 ui_card_render(const struct cal_cal *,
+		     const struct cal_calstore *, const char *const *,
+		     struct ui_card_line **, size_t *);
+/* The cards of every calendar part of a parsed message (the file at
+ * path), with what ui_card_setup() gave; none when it has none. */
+void		 ui_card_message(struct mime_message *, const char *,
+		     struct ui_card_line **, size_t *);
+void		 ui_card_lines_free(struct ui_card_line *, size_t);
+
 #endif /* UI_UI_H */
