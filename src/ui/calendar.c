@@ -907,8 +907,8 @@ ui_calendar_agenda_lines(struct ui_calendar *c, size_t *n)
 	return (l);
 }
 
-/* The day's lines: all-day events, then an hour a line with the events
- * starting in it (those from the day before at 00:00). */
+/* The day's hours, a line each with the events starting in it (those
+ * from the day before at 00:00); all-day events are drawn above. */
 static struct ui_calendar_line *
 ui_calendar_day_lines(struct ui_calendar *c, size_t *n)
 {
@@ -920,10 +920,6 @@ ui_calendar_day_lines(struct ui_calendar *c, size_t *n)
 	int			 h, hour, busy, any;
 
 	*n = 0;
-	for (e = 0; e < c->n_entries; e++) {
-		if (c->occ[c->entries[e].occ].all_day)
-			ui_calendar_add_line(&l, n, -1, (long)e, -1, 0);
-	}
 	for (h = 0; h < UI_CALENDAR_DAY_HOURS; h++) {
 		any = busy = 0;
 		localtime_r(&c->first, &tm);
@@ -962,17 +958,19 @@ ui_calendar_draw_lines(struct ui_calendar *c, struct ui_calendar_line *l,
 {
 	struct buf	 b;
 	size_t		 i, at = 0;
-	int		 x;
+	int		 x, found = 0;
 
 	for (i = 0; i < n; i++) {
-		if (l[i].entry == (long)c->cursor)
+		if (l[i].entry == (long)c->cursor) {
 			at = i;
+			found = 1;
+		}
 	}
 	if (c->top < 0)
 		c->top = start;
-	if (c->n_entries > 0 && (size_t)c->top > at)
+	if (found && (size_t)c->top > at)
 		c->top = (int)at;
-	if (c->n_entries > 0 && at >= (size_t)c->top + (size_t)rows)
+	if (found && at >= (size_t)c->top + (size_t)rows)
 		c->top = (int)(at - (size_t)rows + 1);
 	if (c->top > 0 && (size_t)c->top + (size_t)rows > n)
 		c->top = n > (size_t)rows ? (int)(n - (size_t)rows) : 0;
@@ -1011,8 +1009,8 @@ static void
 ui_calendar_draw_list(struct ui_calendar *c, int y, int rows, int cols)
 {
 	struct ui_calendar_line	*l;
-	size_t			 n, i;
-	int			 start = 0;
+	size_t			 n, i, e;
+	int			 start = 0, half;
 
 	if (c->mode == UI_CALENDAR_AGENDA) {
 		l = ui_calendar_agenda_lines(c, &n);
@@ -1023,6 +1021,16 @@ ui_calendar_draw_list(struct ui_calendar *c, int y, int rows, int cols)
 			return;
 		}
 	} else {
+		/* All-day events stay above the hours, up to half the
+		 * lines. */
+		half = rows / 2;
+		for (e = 0; e < c->n_entries && half > 0; e++) {
+			if (!c->occ[c->entries[e].occ].all_day)
+				continue;
+			ui_calendar_draw_line(c, e, y++, 7, cols);
+			rows--;
+			half--;
+		}
 		l = ui_calendar_day_lines(c, &n);
 		/* Start at 08:00, or at the first event when earlier. */
 		for (i = 0; i < n; i++) {
@@ -1031,11 +1039,6 @@ ui_calendar_draw_list(struct ui_calendar *c, int y, int rows, int cols)
 				break;
 		}
 		start = (int)(i < n ? i : 0);
-		for (i = 0; i < n && c->n_entries > 0; i++) {
-			if (l[i].entry != -1 && c->occ[c->entries[
-			    l[i].entry].occ].all_day)
-				start = 0;
-		}
 	}
 	ui_calendar_draw_lines(c, l, n, y, rows, cols, start);
 	free(l);

@@ -53,6 +53,18 @@ has() {
 # New York: EST (-5) before 14 March, EDT (-4) after.
 screens America/New_York ny 80 24
 has 'Berlin st'			# 03:00 EST (08:00Z)
+# The day at 80x24 shows 08:00 on (no event is earlier), and the earlier
+# hours that fit above since the day ends at 23:00.
+e2e_keys J
+e2e_wait_for 'Go to (YYYY-MM-DD):'
+e2e_keys 2027-03-11 Enter
+e2e_wait_for 'Thu 2027-03-11 09:00-10:00 Budget review'
+e2e_keys d
+e2e_wait_for 'Thursday 2027-03-11'
+e2e_wait_row 3 '04:00'
+e2e_wait_row 22 '23:00'
+has '09:00  09:00-10:00  ! Budget review  [not answered]'
+has '12:00  12:00-13:00    Pacific sync'
 screens America/New_York ny 160 48
 # Thursday 11: the invitation 09:00 EST, Pacific sync 12:00 (09:00 PST).
 has '! 09:00 Budget review'
