@@ -3,7 +3,9 @@
  * export-event.  They work on the default calendar store
  * ($XDG_DATA_HOME/satchel/calendars/default), which ingest fills from
  * mail.  Times are shown in the local zone (TZ is honoured); JSON has
- * ISO 8601 instants in UTC and the local time beside them.
+ * ISO 8601 instants in UTC and the local time beside them.  The text
+ * forms are the calendar and task views' (ui/calendar.c, ui/tasks.c),
+ * so the shell and the screen agree.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include "store/store.h"
 #include "cal/cal.h"
 #include "engine/engine.h"
+#include "ui/ui.h"
 #include "main.h"
 
 /* Opens the default calendar; prints the error. */
@@ -115,66 +118,6 @@ main_agenda_usage(FILE *f)
 	    "in the local time zone (TZ).\n");
 }
 
-/* Local midnight of "YYYY-MM-DD", or -1. */
-static time_t
-main_cal_day(const char *s)
-{
-	struct tm	 tm;
-	char		*end;
-
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end == NULL || *end != '\0')
-		return (-1);
-	tm.tm_isdst = -1;
-	return (mktime(&tm));
-}
-
-static time_t
-main_cal_add_days(time_t t, int days)
-{
-	struct tm	 tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_mday += days;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (mktime(&tm));
-}
-
-static void
-main_agenda_text(const struct cal_occurrence *occ, size_t n)
-{
-	struct tm	 tm;
-	char		 day[32], last[32] = "", t1[16], t2[16];
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		localtime_r(&occ[i].start, &tm);
-		strftime(day, sizeof day, "%a %Y-%m-%d", &tm);
-		if (strcmp(day, last) != 0) {
-			printf("%s%s\n", i == 0 ? "" : "\n", day);
-			strlcpy(last, day, sizeof last);
-		}
-		if (occ[i].all_day)
-			printf("  %-13s  ", "all day");
-		else {
-			strftime(t1, sizeof t1, "%H:%M", &tm);
-			localtime_r(&occ[i].end, &tm);
-			strftime(t2, sizeof t2, "%H:%M", &tm);
-			printf("  %s-%s    ", t1, t2);
-		}
-		main_cal_put(occ[i].summary != NULL ? occ[i].summary :
-		    "(no title)");
-		if (occ[i].location != NULL && *occ[i].location != '\0') {
-			fputs(" (", stdout);
-			main_cal_put(occ[i].location);
-			fputs(")", stdout);
-		}
-		putchar('\n');
-	}
-}
-
 static void
 main_agenda_json(const struct cal_occurrence *occ, size_t n)
 {
@@ -213,6 +156,7 @@ main_agenda(struct main_ctx *ctx, int argc, char **argv)
 	};
 	struct cal_calstore	*cs;
 	struct cal_occurrence	*occ;
+	struct buf		 text;
 	const char		*errstr;
 	char			*cause = NULL;
 	size_t			 n;
@@ -220,11 +164,11 @@ main_agenda(struct main_ctx *ctx, int argc, char **argv)
 	int			 ch, days = 7, json = 0, rc;
 
 	(void)ctx;
-	from = main_cal_add_days(date_now(), 0);
+	from = ui_calendar_add_days(date_now(), 0);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if ((from = main_cal_day(optarg)) == -1) {
+			if ((from = ui_calendar_parse_day(optarg)) == -1) {
 				main_error("agenda: --from expects YYYY-MM-DD, "
 				    "not '%s'", optarg);
 				return (MAIN_EXIT_USAGE);
@@ -261,7 +205,7 @@ main_agenda(struct main_ctx *ctx, int argc, char **argv)
 	}
 	if ((cs = main_cal_open("agenda")) == NULL)
 		return (MAIN_EXIT_FAILURE);
-	to = main_cal_add_days(from, days);
+	to = ui_calendar_add_days(from, days);
 	rc = cal_calstore_agenda(cs, from, to, 0, &occ, &n, &cause);
 	if (rc != 0) {
 		main_error("agenda: %s", cause);
@@ -269,8 +213,12 @@ main_agenda(struct main_ctx *ctx, int argc, char **argv)
 	}
 	if (json)
 		main_agenda_json(occ, n);
-	else
-		main_agenda_text(occ, n);
+	else {
+		buf_init(&text);
+		ui_calendar_agenda_text(&text, occ, n, from, days);
+		fwrite(text.data, 1, text.len, stdout);
+		buf_release(&text);
+	}
 	cal_ical_occurrences_free(occ, n);
 	cal_calstore_close(cs);
 	return (rc == 0 ? 0 : MAIN_EXIT_FAILURE);
@@ -294,28 +242,18 @@ static void
 main_tasks_print(const struct cal_todo *td, size_t n, int json)
 {
 	struct buf	 b;
-	struct tm	 tm;
-	char		 due[32];
 	size_t		 i;
 
+	buf_init(&b);
 	if (!json) {
 		for (i = 0; i < n; i++) {
-			if (td[i].due == -1)
-				strlcpy(due, "-", sizeof due);
-			else {
-				localtime_r(&td[i].due, &tm);
-				strftime(due, sizeof due, td[i].due_all_day ?
-				    "%Y-%m-%d" : "%Y-%m-%d %H:%M", &tm);
-			}
-			printf("%-16s  %-12s  %d  %3d%%  ", due, td[i].status,
-			    td[i].priority, td[i].percent);
-			main_cal_put(td[i].summary != NULL ? td[i].summary :
-			    "(no title)");
-			putchar('\n');
+			ui_tasks_line(&b, &td[i]);
+			buf_addch(&b, '\n');
 		}
+		fwrite(b.data, 1, b.len, stdout);
+		buf_release(&b);
 		return;
 	}
-	buf_init(&b);
 	buf_addch(&b, '[');
 	for (i = 0; i < n; i++) {
 		buf_addstr(&b, i == 0 ? "\n{\"uid\":" : ",\n{\"uid\":");

@@ -13,8 +13,8 @@
 #include "private.h"
 
 /* The views in the order the help screen lists them. */
-static const char *cmd_help_views[] = { "index", "thread", "pager", "help",
-	"global" };
+static const char *cmd_help_views[] = { "index", "thread", "pager",
+	"calendar", "tasks", "help", "global" };
 
 static void
 cmd_help_add(char ***lines, size_t *n, char *line)

@@ -15,6 +15,10 @@
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_archive_entry,
+	&cmd_calendar_entry,
+	&cmd_calendar_jump_entry,
+	&cmd_calendar_next_entry,
+	&cmd_calendar_previous_entry,
 	&cmd_close_entry,
 	&cmd_delete_entry,
 	&cmd_first_entry,
@@ -45,6 +49,9 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_sync_entry,
 	&cmd_sync_cancel_entry,
 	&cmd_tag_entry,
+	&cmd_task_new_entry,
+	&cmd_task_status_entry,
+	&cmd_tasks_entry,
 	&cmd_theme_entry,
 	&cmd_toggle_headers_entry,
 	&cmd_toggle_message_entry,

@@ -65,4 +65,13 @@ extern const struct cmd_entry cmd_rsvp_entry;
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 
+/* cmd/cmd-cal.c */
+extern const struct cmd_entry cmd_calendar_entry;
+extern const struct cmd_entry cmd_calendar_jump_entry;
+extern const struct cmd_entry cmd_calendar_next_entry;
+extern const struct cmd_entry cmd_calendar_previous_entry;
+extern const struct cmd_entry cmd_task_new_entry;
+extern const struct cmd_entry cmd_task_status_entry;
+extern const struct cmd_entry cmd_tasks_entry;
+
 #endif /* CMD_PRIVATE_H */

@@ -114,4 +114,19 @@ int		 ui_thread_push(const char *, const char *, const char *,
 /* ui/textview.c */
 void		 ui_textview_push(const char *, char **, size_t);
 
+/* ui/calendar.c, shared with ui/tasks.c */
+struct cal_calstore;
+struct timespec;
+/* Opens a calendar store (NULL: the default one) and notes its
+ * directory's time; NULL with *cause. */
+struct cal_calstore *ui_calendar_store_open(const char *, struct timespec *,
+		     char **);
+/* Re-reads the store when its directory changed since *mtime (another
+ * process or view wrote it); returns 1 when it did. */
+int		 ui_calendar_store_fresh(struct cal_calstore *,
+		     struct timespec *);
+/* Opens the pager at the message with this Message-ID; -1 with *cause
+ * when the index does not have it. */
+int		 ui_calendar_open_message(const char *, char **);
+
 #endif /* UI_PRIVATE_H */

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 struct engine_jobs;
 struct keymap;
@@ -275,5 +276,137 @@ void		 ui_card_render(const struct cal_cal *,
 void		 ui_card_message(struct mime_message *, const char *,
 		     struct ui_card_line **, size_t *);
 void		 ui_card_lines_free(struct ui_card_line *, size_t);
+
+/*
+ * ui/calendar.c: the calendar view of the default calendar store, in four
+ * modes: an agenda of the next days (as "satchel agenda" prints it), one
+ * day by the hour, a week of seven columns and a month of six weeks.
+ * Times are local (TZ).  The functions after the view's are its layout,
+ * kept apart from curses so that tests and "satchel agenda" use them.
+ */
+struct buf;
+struct cal_occurrence;
+struct cal_todo;
+
+enum ui_calendar_mode {
+	UI_CALENDAR_AGENDA,
+	UI_CALENDAR_DAY,
+	UI_CALENDAR_WEEK,
+	UI_CALENDAR_MONTH,
+};
+struct ui_calendar_options {
+	const char	*dir;		/* the store; NULL: the default one */
+	time_t		 day;		/* a day to show; -1: today */
+	enum ui_calendar_mode mode;
+	int		 agenda_days;	/* 1 to UI_CALENDAR_MAX_DAYS */
+	int		 week_start;	/* 0 Sunday, 1 Monday .. 6 Saturday */
+	/* Our addresses, to show our answer to invitations; a
+	 * NULL-terminated list copied by ui_calendar_push(), or NULL. */
+	const char *const *self;
+};
+#define UI_CALENDAR_MAX_DAYS	366
+/* Opens the view on top; -1 with *cause when the store cannot be read. */
+int		 ui_calendar_push(const struct ui_calendar_options *, char **);
+/*
+ * For commands, on the calendar view on top (-1 with *cause when the top
+ * view is not one): shows another mode, moves n periods (back when
+ * negative), or shows the period holding a day (-1: today), the cursor
+ * on its first event.
+ */
+int		 ui_calendar_set_mode(enum ui_calendar_mode, char **);
+int		 ui_calendar_step(int, char **);
+int		 ui_calendar_goto(time_t, char **);
+/* Whether the view on top is a calendar. */
+int		 ui_calendar_on_top(void);
+/* "agenda", "day", "week", "month" and back; -1 for another word. */
+int		 ui_calendar_mode_from_name(const char *);
+const char	*ui_calendar_mode_name(enum ui_calendar_mode);	/* static */
+
+/* Local midnight of "YYYY-MM-DD", or -1 when it is no such day. */
+time_t		 ui_calendar_parse_day(const char *);
+/* Local midnight of the day n days after (before, if n < 0) t's day. */
+time_t		 ui_calendar_add_days(time_t, int);
+/* Local midnight n months after t's day, the day of the month kept or
+ * cut to the month's last (31 January + 1 month is 28 February). */
+time_t		 ui_calendar_add_months(time_t, int);
+/* Local midnight of the first day of the week holding t. */
+time_t		 ui_calendar_week_of(time_t, int);
+/*
+ * The days a mode shows for a day: the agenda from that day for days
+ * days, the day itself, its week, or the six weeks from the week holding
+ * the first of its month.  *first is a local midnight.
+ */
+void		 ui_calendar_period(enum ui_calendar_mode, time_t, int, int,
+		     time_t *, int *);
+/* The day n periods of mode after (before, if n < 0) a day. */
+time_t		 ui_calendar_period_step(enum ui_calendar_mode, time_t, int,
+		     int);
+/*
+ * The occurrences each day of a period shows: those overlapping the day
+ * (an event over several days shows on each), all-day ones first, then
+ * by start.  Occurrences must be sorted as cal_calstore_agenda() sorts
+ * them; occ[] holds indices into them.  Free with
+ * ui_calendar_days_free().
+ */
+struct ui_calendar_day {
+	time_t		 start;		/* local midnight */
+	time_t		 end;		/* the next one */
+	size_t		*occ;
+	size_t		 n;
+};
+struct ui_calendar_day *ui_calendar_days(time_t, int,
+		     const struct cal_occurrence *, size_t);
+void		 ui_calendar_days_free(struct ui_calendar_day *, int);
+/*
+ * When an occurrence is on a day, for a column of 11 cells:
+ * "13:00-14:00", "all day", "22:00-..." (on to the next day),
+ * "...-02:00" (from the day before) or "..." (all of this day).
+ */
+void		 ui_calendar_when(char *, size_t, const struct cal_occurrence *,
+		     const struct ui_calendar_day *);
+/*
+ * Splits cols into n columns with a one-cell line between each two: the
+ * x and width of each (x and w hold n ints); the columns on the right get
+ * the cells left over.
+ */
+void		 ui_calendar_columns(int, int, int *, int *);
+/*
+ * How many of n entries (heights[i] lines each) a cell of rows lines
+ * shows: all when they fit, else as many as leave the last line free for
+ * "+N more".
+ */
+size_t		 ui_calendar_fit(const int *, size_t, int);
+/*
+ * The agenda as "satchel agenda" prints it: a heading per day with
+ * events ("Thu 2027-02-04"), a blank line between days, and an event a
+ * line ("  13:00-14:00    Weekly sync (Room 1)"), text from the
+ * calendar sanitised to one line each.
+ */
+void		 ui_calendar_agenda_text(struct buf *,
+		     const struct cal_occurrence *, size_t, time_t, int);
+
+/*
+ * ui/tasks.c: the task list of the default calendar store (VTODOs by due
+ * date, then priority) with a status filter.  Marking a task is the
+ * command's: it gets the store and the task at the cursor from here.
+ */
+struct cal_calstore;
+/* filter: "all", "open", "in-process", "completed", ... (as for
+ * cal_calstore_tasks()); dir NULL: the default store. */
+int		 ui_tasks_push(const char *, const char *, char **);
+/* Whether the view on top is the task list. */
+int		 ui_tasks_on_top(void);
+/* On the task list on top (-1 with *cause when it is not): shows
+ * another status, or gives its store (borrowed while the view lives)
+ * and the UID of the task at the cursor (borrowed until the next
+ * change). */
+int		 ui_tasks_filter(const char *, char **);
+int		 ui_tasks_current(struct cal_calstore **, const char **,
+		     char **);
+/* Re-reads the store of the task list on top after a change. */
+void		 ui_tasks_reload(void);
+/* A task as a line, as "satchel tasks" prints it: due, status, priority,
+ * percent done and the summary (sanitised). */
+void		 ui_tasks_line(struct buf *, const struct cal_todo *);
 
 #endif /* UI_UI_H */
