@@ -12,9 +12,11 @@
 #include "cmd/cmd.h"
 #include "private.h"
 
-/* The views in the order the help screen lists them. */
+/* The views in the order the help screen lists them, after the view it
+ * was asked from (its keys come first, on the first screen). */
 static const char *cmd_help_views[] = { "index", "thread", "pager",
 	"calendar", "tasks", "help", "global" };
+#define CMD_HELP_NVIEWS	(sizeof cmd_help_views / sizeof *cmd_help_views)
 
 static void
 cmd_help_add(char ***lines, size_t *n, char *line)
@@ -35,20 +37,25 @@ cmd_help_exec(int argc, char **argv, char **cause)
 	const struct cmd_entry		*ce;
 	char				**lines = NULL, *line, *name;
 	const char			*view = ui_view_name(), *desc;
-	size_t				 n = 0, i, v, shown;
+	const char			*order[CMD_HELP_NVIEWS + 1];
+	size_t				 n = 0, i, v, shown, n_order = 0;
 
+	order[n_order++] = view;
+	for (v = 0; v < CMD_HELP_NVIEWS; v++) {
+		if (strcmp(cmd_help_views[v], view) != 0)
+			order[n_order++] = cmd_help_views[v];
+	}
 	xasprintf(&line, "Keys (the active keymap; see satchel-keymaps(5))");
 	cmd_help_add(&lines, &n, line);
-	for (v = 0; v < sizeof cmd_help_views / sizeof *cmd_help_views; v++) {
+	for (v = 0; v < n_order; v++) {
 		shown = 0;
 		for (i = 0; km != NULL && i < keymap_count(km); i++) {
 			kb = keymap_get(km, i);
-			if (strcmp(kb->view, cmd_help_views[v]) != 0)
+			if (strcmp(kb->view, order[v]) != 0)
 				continue;
 			if (shown++ == 0) {
 				cmd_help_add(&lines, &n, xstrdup(""));
-				xasprintf(&line, "%s%s:", cmd_help_views[v],
-				    strcmp(view, cmd_help_views[v]) == 0 ?
+				xasprintf(&line, "%s%s:", order[v], v == 0 ?
 				    " (this view)" : "");
 				cmd_help_add(&lines, &n, line);
 			}
