@@ -229,6 +229,13 @@ struct cal_cal	*cal_ical_todo_new(const char *, const char *, time_t, int,
 /* Words for a recurrence rule ("every 2 weeks on Monday, Thursday until
  * 2027-03-01"), for the caller to free; NULL when unreadable. */
 char		*cal_ical_rrule_words(const char *);
+/*
+ * The wall-clock time of instant t in zone tzid as the calendar resolves
+ * it (its VTIMEZONE, else an IANA or Windows name): fills *tm like
+ * gmtime_r() would for that wall time.  -1 when the zone is unknown.
+ */
+int		 cal_ical_zone_time(const struct cal_cal *, const char *,
+		     time_t, struct tm *);
 
 /*
  * cal/calstore.c: a calendar as a vdir: a directory with one .ics file

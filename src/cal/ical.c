@@ -126,6 +126,33 @@ cal_ical_resolve(struct cal_cal *cal, const char *tzid)
 	return (0);
 }
 
+int
+cal_ical_zone_time(const struct cal_cal *cal, const char *tzid, time_t t,
+    struct tm *tm)
+{
+	icaltimezone		*z;
+	struct icaltimetype	 it;
+	time_t			 wall;
+
+	if (cal == NULL || tzid == NULL ||
+	    (z = cal_ical_zone(cal->top, tzid)) == NULL)
+		return (-1);
+	it = icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
+	icaltimezone_convert_time(&it, icaltimezone_get_utc_timezone(), z);
+	memset(tm, 0, sizeof *tm);
+	tm->tm_year = it.year - 1900;
+	tm->tm_mon = it.month - 1;
+	tm->tm_mday = it.day;
+	tm->tm_hour = it.hour;
+	tm->tm_min = it.minute;
+	tm->tm_sec = it.second;
+	/* The weekday and day of the year, as for any wall-clock time. */
+	wall = timegm(tm);
+	if (gmtime_r(&wall, tm) == NULL)
+		return (-1);
+	return (0);
+}
+
 /* Adds a warning line (once) quoting arg. */
 static void
 cal_ical_warn(struct cal_cal *cal, const char *what, const char *arg)

@@ -466,9 +466,33 @@ ui_card_warnings(struct ui_card_out *o, const struct cal_cal *cal,
 }
 
 /* Title, summary, organizer and when: what every card has. */
+/* "Tue 10 Nov 2026 15:00-16:00 Europe/Berlin (the organizer's)": the
+ * time in the zone the event was written in. */
+static int
+ui_card_zone_when(struct buf *b, const struct cal_cal *cal,
+    const struct cal_event *ev)
+{
+	struct tm	 s, e;
+
+	if (cal_ical_zone_time(cal, ev->tzid, ev->start, &s) != 0 ||
+	    cal_ical_zone_time(cal, ev->tzid, ev->end, &e) != 0)
+		return (-1);
+	ui_card_day(b, &s);
+	buf_printf(b, " %02d:%02d", s.tm_hour, s.tm_min);
+	if (ev->end > ev->start && ui_card_same_day(&s, &e))
+		buf_printf(b, "-%02d:%02d", e.tm_hour, e.tm_min);
+	else if (ev->end > ev->start) {
+		buf_addstr(b, " - ");
+		ui_card_day(b, &e);
+		buf_printf(b, " %02d:%02d", e.tm_hour, e.tm_min);
+	}
+	buf_printf(b, " %s (the organizer's)", ev->tzid);
+	return (0);
+}
+
 static void
 ui_card_head(struct ui_card_out *o, const char *title,
-    const struct cal_event *ev, int organizer)
+    const struct cal_cal *cal, const struct cal_event *ev, int organizer)
 {
 	struct buf	 b;
 	char		*local;
@@ -488,8 +512,12 @@ ui_card_head(struct ui_card_out *o, const char *title,
 	if (ev->tzid != NULL && !ev->floating && (local == NULL ||
 	    strcasecmp(local, ev->tzid) != 0)) {
 		buf_clear(&b);
-		buf_printf(&b, "organizer's is %s", ev->tzid);
-		ui_card_add(o, "Zone:", b.data, UI_NORMAL);
+		if (ev->all_day || ui_card_zone_when(&b, cal, ev) != 0) {
+			buf_clear(&b);
+			buf_printf(&b, "organizer's is %s", ev->tzid);
+			ui_card_add(o, "Zone:", b.data, UI_NORMAL);
+		} else
+			ui_card_add(o, "Zone:", b.data, UI_NORMAL);
 	}
 	free(local);
 	if (ev->rid != -1) {
@@ -536,26 +564,28 @@ ui_card_render(const struct cal_cal *cal, const struct cal_calstore *cs,
 	ev = &evs[0];
 	switch (cal_ical_method(cal)) {
 	case CAL_METHOD_REQUEST:
-		ui_card_head(&o, "[-- Invitation --]", ev, 1);
+		ui_card_head(&o, "[-- Invitation --]", cal, ev, 1);
 		ui_card_details(&o, ev);
 		ui_card_stored_attendees(&o, ev, cs, self);
 		ui_card_answer(&o, cal, ev, cs, self);
 		ui_card_clashes(&o, ev, cs);
 		break;
 	case CAL_METHOD_CANCEL:
-		ui_card_head(&o, "[-- Cancelled by the organizer --]", ev, 1);
+		ui_card_head(&o, "[-- Cancelled by the organizer --]", cal, ev,
+		    1);
 		if (ev->rrule != NULL)
 			ui_card_add(&o, "Repeats:", ev->rrule, UI_NORMAL);
 		break;
 	case CAL_METHOD_REPLY:
-		ui_card_head(&o, "[-- Answer to an invitation --]", ev, 0);
+		ui_card_head(&o, "[-- Answer to an invitation --]", cal, ev,
+		    0);
 		ui_card_attendees(&o, ev, "Answer:", self);
 		break;
 	case CAL_METHOD_OTHER:
-		ui_card_head(&o, "[-- Calendar message --]", ev, 1);
+		ui_card_head(&o, "[-- Calendar message --]", cal, ev, 1);
 		break;
 	default:
-		ui_card_head(&o, "[-- Event --]", ev, 1);
+		ui_card_head(&o, "[-- Event --]", cal, ev, 1);
 		ui_card_details(&o, ev);
 		break;
 	}

@@ -68,7 +68,7 @@ e2e_wait_for 'Team planning (REQUEST)'
 e2e_keys Enter
 e2e_wait_for '[-- Invitation --]'
 e2e_wait_for 'When:      Tue 10 Nov 2026 09:00-10:00 EST'
-e2e_wait_for "Zone:      organizer's is Europe/Berlin"
+e2e_wait_for "Europe/Berlin (the organizer's)"
 e2e_wait_for 'Attendees: Alice <alice@example.test> (you): no answer yet'
 e2e_wait_for 'You:       no answer yet'
 

@@ -191,6 +191,7 @@ test_invite(int with_vtz)
 	size_t		 n, nocc = 0, i;
 	char		*s, name[128];
 	const char	*what = with_vtz ? "with VTIMEZONE" : "Windows TZID alone";
+	struct tm	 tm;
 	static const char *want[] = { "20270204T180000Z", "20270211T180000Z",
 	    "20270225T180000Z", "20270304T180000Z", "20270312T220000Z",
 	    "20270318T170000Z", "20270325T170000Z", "20270401T170000Z",
@@ -225,6 +226,15 @@ test_invite(int with_vtz)
 		snprintf(name, sizeof name, "%s: RECURRENCE-ID keeps its "
 		    "zone (pitfall 1)", what);
 		is_int(ev[1].rid, utc("20270311T180000"), name);
+		snprintf(name, sizeof name, "%s: the organizer's wall time "
+		    "is Thu 10:00", what);
+		ok(cal_ical_zone_time(cal, ev[0].tzid, ev[0].start, &tm) ==
+		    0 && tm.tm_hour == 10 && tm.tm_min == 0 &&
+		    tm.tm_mday == 4 && tm.tm_mon == 1 && tm.tm_wday == 4,
+		    name);
+		ok(cal_ical_zone_time(cal, ev[0].tzid,
+		    utc("20270318T170000"), &tm) == 0 && tm.tm_hour == 10,
+		    "10:00 again after the change to summer time");
 	}
 	cal_ical_events_free(ev, n);
 	ok(cal_ical_expand(cal, utc("20270101"), utc("20280101"), &occ, &nocc,
@@ -261,6 +271,7 @@ test_unknown_zone(void)
 {
 	struct cal_cal	*cal;
 	struct cal_event *ev;
+	struct tm	 tm;
 	size_t		 n;
 
 	cal = parse_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u\n"
@@ -273,6 +284,8 @@ test_unknown_zone(void)
 	cal_ical_events(cal, &ev, &n);
 	ok(n == 1 && ev[0].warnings != NULL && ev[0].floating,
 	    "... on the event, which is floating and says so");
+	ok(cal_ical_zone_time(cal, "Nowhere Standard Time", 0, &tm) == -1,
+	    "no wall time in a zone nobody knows");
 	cal_ical_events_free(ev, n);
 	cal_ical_free(cal);
 
