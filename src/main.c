@@ -591,7 +591,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	struct ui_options	 o;
 	struct cmd_env		 env;
 	struct store_index	*idx;
-	char			*query, *cause = NULL;
+	char			*query, *cause = NULL, *notice;
 	int			 rc, no_sync = 0;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
@@ -639,7 +639,10 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 		o.wake = cmd_wake;
 	}
 	cmd_set_env(&env);
+	notice = cmd_compose_notice();
+	o.notice = notice;
 	rc = ui_run(&o, &cause);
+	free(notice);
 	engine_workers_stop(env.workers);
 	cmd_sidebar_free((struct ui_sidebar_item *)o.sidebar, o.n_sidebar);
 	cmd_cleanup();

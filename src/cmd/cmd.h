@@ -72,6 +72,12 @@ void		 cmd_sidebar_free(struct ui_sidebar_item *, size_t);
 /* For ui_options.wake: reads the workers' events. */
 void		 cmd_wake(void);
 
+/* cmd/cmd-compose.c */
+/* What to say at start when editor files of unfinished messages were
+ * left (a crash, a quit while composing), for ui_options.notice; NULL
+ * when there are none, else the caller frees it. */
+char		*cmd_compose_notice(void);
+
 /* cmd/cmd-complete.c */
 /*
  * Completion for the prompt: the words that could replace the last word
