@@ -42,7 +42,8 @@ struct cmd_compose_att {
 	char		*name;		/* what the recipient sees, or NULL */
 	char		*label;		/* what the compose screen shows */
 	char		*type;
-	struct buf	 data;
+	char		*data;
+	size_t		 len;
 };
 
 /* The message being composed. */
@@ -109,7 +110,7 @@ cmd_compose_att_release(struct cmd_compose_att *a)
 	free(a->name);
 	free(a->label);
 	free(a->type);
-	buf_release(&a->data);
+	free(a->data);
 }
 
 static void
@@ -339,7 +340,7 @@ cmd_compose_show(struct cmd_compose *c)
 	for (i = 0; i < c->n_atts; i++) {
 		a[i].name = c->atts[i].label;
 		a[i].type = c->atts[i].type;
-		a[i].size = c->atts[i].data.len;
+		a[i].size = c->atts[i].len;
 	}
 	xasprintf(&title, "compose: account %s", cfg->n_accounts > 0 ?
 	    cfg->accounts[c->acct].name : "(none)");
@@ -545,7 +546,8 @@ cmd_compose_set_from(struct mime_draft *d, size_t acct, char **cause)
 	return (0);
 }
 
-/* An attachment from bytes; takes ownership of data's memory. */
+/* An attachment from bytes; takes data's memory (detached: init it
+ * again before reuse). */
 static void
 cmd_compose_att_add(struct cmd_compose_att **v, size_t *n, const char *name,
     const char *label, const char *type, struct buf *data)
@@ -559,8 +561,7 @@ cmd_compose_att_add(struct cmd_compose_att **v, size_t *n, const char *name,
 	    "(no name)");
 	a->type = xstrdup(type != NULL ? type :
 	    mime_compose_type(name, data->data, data->len));
-	a->data = *data;
-	buf_init(data);
+	a->data = buf_detach(data, &a->len);
 }
 
 /* The address prompt of "compose" answered. */
@@ -1097,8 +1098,8 @@ cmd_compose_build(struct cmd_compose *c, int flags, char **out, size_t *len,
 	}
 	a = xcalloc(c->n_atts + 1, sizeof *a);
 	for (i = 0; i < c->n_atts; i++) {
-		a[i].data = c->atts[i].data.data;
-		a[i].len = c->atts[i].data.len;
+		a[i].data = c->atts[i].data;
+		a[i].len = c->atts[i].len;
 		a[i].name = c->atts[i].name;
 		a[i].type = c->atts[i].type;
 	}
