@@ -1426,6 +1426,11 @@ cmd_compose_identity_exec(int argc, char **argv, char **cause)
 
 	if ((c = cmd_compose_current(cause)) == NULL)
 		return (-1);
+	if (cfg->n_accounts == 0) {
+		xcause(cause, "no account to send as");
+		return (-1);
+	}
+	i = c->acct;
 	if (argc > 1) {
 		for (i = 0; i < cfg->n_accounts; i++) {
 			if (strcmp(cfg->accounts[i].name, argv[1]) == 0)
