@@ -4,7 +4,8 @@
 # answers its newest message (Reply-To honoured, In-Reply-To and
 # References right, the signature after "-- "), g answers everyone but
 # ourselves, r in the pager answers the message shown, f forwards inline
-# and b as an attachment; the original is tagged replied.  The editor is
+# and b as an attachment, i changes the identity; the original is
+# tagged replied.  The editor is
 # a script ($EDITOR) that adds a line.
 . "$top_srcdir/tests/e2e/lib-e2e.sh"
 . "$top_srcdir/tests/e2e/lib-compose.sh"
@@ -25,6 +26,10 @@ folder = alice
 email = alice@example.test
 realname = Alice Liddell
 signature = $E2E_TMP/sig
+sendmail_command = $E2E_TMP/sendmail
+[account work]
+folder = work
+email = work@example.test
 sendmail_command = $E2E_TMP/sendmail
 EOF
 cat > "$MAIL/alice/INBOX/new/1790000000.t1.test" <<'EOF'
@@ -135,11 +140,15 @@ expect 3 Subject 'Fwd: Plans'
 grep -q 'Forwarded message' "$OUT/3.eml" || e2e_fail "not forwarded inline"
 grep -q '^Shall we meet?$' "$OUT/3.eml" || e2e_fail "no forwarded text"
 
-# b forwards it as an attachment.
+# b forwards it as an attachment; i sends it as the other account.
 e2e_keys b
 e2e_wait_for 'message/rfc822'
+e2e_keys i
+e2e_wait_for 'From:      work@example.test'
+e2e_wait_for 'compose: account work'
 e2e_keys y
 wait_sent 5
+expect 4 From 'work@example.test'
 grep -q '^Content-Type: message/rfc822' "$OUT/4.eml" ||
     e2e_fail "not attached as message/rfc822"
 grep -q '^Message-ID: <t1@example.test>$' "$OUT/4.eml" ||
