@@ -593,7 +593,7 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	struct ui_options	 o;
 	struct cmd_env		 env;
 	struct store_index	*idx;
-	char			*query, *cause = NULL;
+	char			*query, *cause = NULL, *notice;
 	int			 rc, no_sync = 0;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
@@ -648,10 +648,13 @@ main_tui(struct main_ctx *ctx, int argc, char **argv)
 	o.wake_fd[1] = engine_jobs_fd(env.jobs);
 	o.wake = cmd_wake;
 	cmd_set_env(&env);
+	notice = cmd_compose_notice();
+	o.notice = notice;
 	ui_card_setup(&ctx->cfg);
 	rc = ui_run(&o, &cause);
 	cmd_jobs_stop();
 	ui_card_setup(NULL);
+	free(notice);
 	engine_workers_stop(env.workers);
 	cmd_sidebar_free((struct ui_sidebar_item *)o.sidebar, o.n_sidebar);
 	cmd_cleanup();

@@ -14,7 +14,7 @@
 
 /* The views in the order the help screen lists them, after the view it
  * was asked from (its keys come first, on the first screen). */
-static const char *cmd_help_views[] = { "index", "thread", "pager",
+static const char *cmd_help_views[] = { "index", "thread", "pager", "compose",
 	"calendar", "tasks", "help", "global" };
 #define CMD_HELP_NVIEWS	(sizeof cmd_help_views / sizeof *cmd_help_views)
 

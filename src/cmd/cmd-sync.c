@@ -192,6 +192,13 @@ cmd_wake(void)
 			cmd_sync_set(ev.account, "waiting for a password");
 			cmd_sync_ask(ev.account, ev.text);
 			break;
+		case ENGINE_EVENT_SENT:
+			cmd_sync_set(ev.account, ev.text);
+			if (strncmp(ev.text, "sent:", 5) == 0)
+				ui_message("%s: %s", ev.account, ev.text);
+			else
+				ui_error("%s: %s", ev.account, ev.text);
+			break;
 		}
 		engine_event_release(&ev);
 	}

@@ -83,6 +83,11 @@ void		 cmd_jobs_wake(void);
 /* After the interface: finishes the writes still queued (a failure is
  * logged) and stops env.jobs. */
 void		 cmd_jobs_stop(void);
+/* cmd/cmd-compose.c */
+/* What to say at start when editor files of unfinished messages were
+ * left (a crash, a quit while composing), for ui_options.notice; NULL
+ * when there are none, else the caller frees it. */
+char		*cmd_compose_notice(void);
 
 /* cmd/cmd-complete.c */
 /*

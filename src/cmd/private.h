@@ -61,6 +61,20 @@ extern const struct cmd_entry cmd_save_attachment_entry;
 
 /* cmd/cmd-rsvp.c */
 extern const struct cmd_entry cmd_rsvp_entry;
+/* cmd/cmd-compose.c */
+extern const struct cmd_entry cmd_compose_entry;
+extern const struct cmd_entry cmd_compose_abort_entry;
+extern const struct cmd_entry cmd_compose_attach_entry;
+extern const struct cmd_entry cmd_compose_detach_entry;
+extern const struct cmd_entry cmd_compose_edit_entry;
+extern const struct cmd_entry cmd_compose_identity_entry;
+extern const struct cmd_entry cmd_compose_send_entry;
+extern const struct cmd_entry cmd_forward_entry;
+extern const struct cmd_entry cmd_postpone_entry;
+extern const struct cmd_entry cmd_recall_entry;
+extern const struct cmd_entry cmd_reply_entry;
+extern const struct cmd_entry cmd_reply_all_entry;
+extern const struct cmd_entry cmd_resend_entry;
 
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;

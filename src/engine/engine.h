@@ -145,7 +145,12 @@ char	*engine_account_statedir(const struct config_account *);
  * engine/worker.c: a thread per IMAP or POP3 account while the interface
  * runs: sync (replaying the journal), index, then IDLE on INBOX (or look
  * again every five minutes); failures are retried after 10 s, doubling
- * up to five minutes.  The workers report through events; the caller
+ * up to five minutes.  Each round starts by flushing the account's
+ * outbox (engine_outbox_flush()), so engine_workers_kick() after
+ * engine_outbox_queue() sends; mail that stays queued for a temporary
+ * reason is tried again after the retry delay.  An account that only
+ * sends (a Maildir account with smtp_host or sendmail_command) has a
+ * worker that only flushes.  The workers report through events; the caller
  * reads them when engine_workers_fd() is readable.  Event text comes
  * from servers too: sanitise it before showing it.
  */
@@ -158,6 +163,10 @@ enum engine_event_kind {
 	ENGINE_EVENT_PASSWORD,	/* the account has no password_command:
 				   ask (the text is the question) and
 				   answer with engine_workers_password() */
+	ENGINE_EVENT_SENT,	/* the outbox was flushed: "sent: <subject>",
+				   "queued: <reason>" (tried again later)
+				   or "not sent: <reason>" (refused for
+				   good), a message at a time */
 };
 struct engine_event {
 	enum engine_event_kind	 kind;
@@ -300,6 +309,8 @@ struct engine_outbox_opts {
 	void		*arg;
 	const char	*password;	/* NULL: smtp_password_command */
 	volatile sig_atomic_t *stop;	/* non-zero: no further message */
+	/* NULL, or where another thread can cancel the SMTP session. */
+	struct engine_cancel *cancel;
 };
 /* The outbox Maildir of an account; the caller frees it. */
 char	*engine_outbox_dir(const struct config *,
@@ -316,5 +327,29 @@ int	 engine_outbox_flush(const struct config *, const char *,
 int	 engine_outbox_list(const struct config *, const char *,
 	    struct engine_outbox_item **, size_t *, char **);
 void	 engine_outbox_items_free(struct engine_outbox_item *, size_t);
+
+/*
+ * engine/outbox.c, drafts.  The editor file of a message being composed
+ * is kept in $XDG_STATE_HOME/satchel/drafts/ (the directory mode 0700,
+ * each file 0600, written whole and fsynced) until it is sent, postponed
+ * or aborted, so that it survives a crash of satchel.
+ * engine_draft_new() writes a new one and gives its path (the caller's);
+ * engine_draft_list() gives the paths of those left, oldest first (free
+ * them with config_free_list()); none when the directory does not exist.
+ *
+ * engine_outbox_postpone() writes a built message into the account's
+ * drafts_folder Maildir with the Draft and Seen flags (tmp/, fsync,
+ * rename), where the next sync uploads it like any local message; *path
+ * (may be NULL) gets its file.  engine_outbox_drafts_dir() is that
+ * Maildir (NULL when drafts_folder cannot be a folder name).
+ */
+char	*engine_draft_dir(void);
+int	 engine_draft_new(const char *, size_t, char **, char **);
+int	 engine_draft_list(char ***, size_t *, char **);
+char	*engine_outbox_drafts_dir(const struct config *,
+	    const struct config_account *);
+int	 engine_outbox_postpone(const struct config *,
+	    const struct config_account *, const char *, size_t, char **,
+	    char **);
 
 #endif /* ENGINE_ENGINE_H */

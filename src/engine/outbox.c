@@ -30,6 +30,7 @@
 
 #include <sys/file.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -230,6 +231,18 @@ outbox_list_files(struct outbox *ob, char **cause)
 	return (0);
 }
 
+/* Closes the SMTP session, out of reach of a cancel first. */
+static void
+outbox_smtp_close(struct outbox *ob)
+{
+	if (ob->smtp == NULL)
+		return;
+	if (ob->opts != NULL)
+		engine_cancel_attach_smtp(ob->opts->cancel, NULL);
+	net_smtp_free(ob->smtp);
+	ob->smtp = NULL;
+}
+
 static void
 outbox_release(struct outbox *ob)
 {
@@ -240,7 +253,7 @@ outbox_release(struct outbox *ob)
 	free(ob->names);
 	free(ob->dir);
 	free(ob->down);
-	net_smtp_free(ob->smtp);
+	outbox_smtp_close(ob);
 }
 
 /* The message's summary for a report or a list; path is the caller's. */
@@ -316,14 +329,15 @@ outbox_connect(struct outbox *ob)
 		}
 	}
 	ob->smtp = net_smtp_new(ob->acct);
+	if (ob->opts != NULL)
+		engine_cancel_attach_smtp(ob->opts->cancel, ob->smtp);
 	rc = net_smtp_open(ob->smtp, password, &cause);
 	net_secret_free(password);
 	if (rc != 0) {
 		ob->down = cause;
 		ob->down_permanent = net_smtp_permanent(ob->smtp);
 		ob->stats->refused = net_smtp_refused(ob->smtp);
-		net_smtp_free(ob->smtp);
-		ob->smtp = NULL;
+		outbox_smtp_close(ob);
 		return (-1);
 	}
 	return (0);
@@ -363,8 +377,7 @@ outbox_transmit(struct outbox *ob, const struct mime_envelope *e,
 		*permanent = net_smtp_permanent(ob->smtp);
 		if (!*permanent) {
 			ob->down = xstrdup(*cause);
-			net_smtp_free(ob->smtp);
-			ob->smtp = NULL;
+			outbox_smtp_close(ob);
 		}
 	}
 	buf_release(&b);
@@ -591,4 +604,136 @@ engine_outbox_list(const struct config *cfg, const char *account,
 		outbox_release(&ob);
 	}
 	return (0);
+}
+
+/*
+ * Drafts.  The editor file of a message being composed is the user's
+ * work: it lives in the state directory, not in /tmp, written whole and
+ * fsynced, so that a crash of satchel (or of the machine) leaves it to
+ * be offered back.  Names sort by creation time.
+ */
+#define DRAFT_PREFIX	"draft-"
+#define DRAFT_SUFFIX	".eml"
+
+char *
+engine_draft_dir(void)
+{
+	char	*state, *dir;
+
+	state = path_state_home();
+	dir = path_join(state, "satchel/drafts");
+	free(state);
+	return (dir);
+}
+
+int
+engine_draft_new(const char *data, size_t len, char **path, char **cause)
+{
+	static unsigned int	 counter;
+	char			*dir, *name;
+	int			 rc = -1, tries;
+
+	*path = NULL;
+	dir = engine_draft_dir();
+	if (path_mkdirs(dir, 0700, cause) != 0) {
+		free(dir);
+		return (-1);
+	}
+	for (tries = 0; tries < 100; tries++) {
+		xasprintf(&name, "%s/" DRAFT_PREFIX "%010lld-%ld-%06u"
+		    DRAFT_SUFFIX, dir, (long long)time(NULL), (long)getpid(),
+		    counter++);
+		if (access(name, F_OK) == 0) {
+			free(name);
+			continue;
+		}
+		if (path_write_file(name, data, len, 0600, 1, cause) == 0 &&
+		    path_fsync_dir(dir, cause) == 0) {
+			*path = name;
+			rc = 0;
+		} else
+			free(name);
+		break;
+	}
+	if (tries == 100)
+		xcause(cause, "cannot name a new draft in '%s'", dir);
+	free(dir);
+	return (rc);
+}
+
+static int
+engine_draft_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+int
+engine_draft_list(char ***paths, size_t *n, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*dir;
+	size_t		 len, slen = strlen(DRAFT_SUFFIX);
+
+	*paths = NULL;
+	*n = 0;
+	dir = engine_draft_dir();
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT) {
+			free(dir);
+			return (0);
+		}
+		xcause(cause, "cannot read '%s': %s", dir, strerror(errno));
+		free(dir);
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (strncmp(de->d_name, DRAFT_PREFIX,
+		    strlen(DRAFT_PREFIX)) != 0 || len <= slen ||
+		    strcmp(de->d_name + len - slen, DRAFT_SUFFIX) != 0)
+			continue;
+		*paths = xreallocarray(*paths, *n + 1, sizeof **paths);
+		(*paths)[(*n)++] = path_join(dir, de->d_name);
+	}
+	closedir(d);
+	free(dir);
+	if (*n > 1)
+		qsort(*paths, *n, sizeof **paths, engine_draft_cmp);
+	return (0);
+}
+
+char *
+engine_outbox_drafts_dir(const struct config *cfg,
+    const struct config_account *a)
+{
+	char	*root, *dir;
+
+	root = engine_account_root(cfg, a);
+	dir = sync_folder_dir(root, a->drafts_folder != NULL ?
+	    a->drafts_folder : "Drafts");
+	free(root);
+	return (dir);
+}
+
+int
+engine_outbox_postpone(const struct config *cfg,
+    const struct config_account *a, const char *data, size_t len,
+    char **path, char **cause)
+{
+	char	*dir;
+	int	 rc = -1;
+
+	if (path != NULL)
+		*path = NULL;
+	if ((dir = engine_outbox_drafts_dir(cfg, a)) == NULL) {
+		xcause(cause, "'%s' is not a folder name", a->drafts_folder);
+		return (-1);
+	}
+	if (maildir_create(dir, cause) == STORE_OK &&
+	    maildir_deliver(dir, data, len, MAILDIR_DRAFT | MAILDIR_SEEN, 0,
+	    path, cause) == STORE_OK)
+		rc = 0;
+	free(dir);
+	return (rc);
 }

@@ -36,8 +36,11 @@ struct sync {
 /* engine/worker.c: the session a cancel must reach (both NULL: none).
  * A cancel fired before the attach cancels the new session at once. */
 struct net_pop;
+struct net_smtp;
 void	 engine_cancel_attach(struct engine_cancel *, struct net_imap *,
 	    struct net_pop *);
+/* Likewise for the SMTP session of an outbox flush (NULL: none). */
+void	 engine_cancel_attach_smtp(struct engine_cancel *, struct net_smtp *);
 
 /* engine/jobs.c: non-blocking, close-on-exec pipes that wake a poll. */
 int	 engine_pipe_open(int [2]);

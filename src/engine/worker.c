@@ -13,6 +13,13 @@
  * is readable, and steers the workers through engine_workers_kick()
  * (sync now: after a local action, or on request) and
  * engine_workers_cancel() (drop the connection in progress).
+ *
+ * A worker also sends: at the start of every round (so a kick after a
+ * message was queued sends it at once) it flushes its account's outbox.
+ * While mail stays queued for a temporary reason, the worker comes back
+ * after the retry delay rather than after a full IDLE or poll period, so
+ * the mail goes out soon after the server is back.  An account that only
+ * sends (no IMAP or POP3) gets a worker that does nothing else.
  */
 #include "config.h"
 
@@ -41,6 +48,7 @@ struct engine_cancel {
 	pthread_mutex_t	 lock;
 	struct net_imap	*imap;
 	struct net_pop	*pop;
+	struct net_smtp	*smtp;
 	int		 fired;
 };
 
@@ -60,6 +68,10 @@ struct engine_worker {
 	char				*answer;	/* NULL: declined */
 	pthread_cond_t			 cond;
 	int				 refused;	/* the last secret was */
+	int				 send_only;	/* no IMAP or POP3 */
+	int				 queued;	/* seconds until mail
+							   queued is tried
+							   again; 0: none */
 };
 
 struct engine_workers {
@@ -89,6 +101,18 @@ engine_cancel_attach(struct engine_cancel *c, struct net_imap *imap,
 	pthread_mutex_unlock(&c->lock);
 }
 
+void
+engine_cancel_attach_smtp(struct engine_cancel *c, struct net_smtp *smtp)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->smtp = smtp;
+	if (c->fired && smtp != NULL)
+		net_smtp_cancel(smtp);
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void
 worker_cancel_fire(struct engine_cancel *c)
 {
@@ -98,6 +122,8 @@ worker_cancel_fire(struct engine_cancel *c)
 		net_imap_cancel(c->imap);
 	if (c->pop != NULL)
 		net_pop_cancel(c->pop);
+	if (c->smtp != NULL)
+		net_smtp_cancel(c->smtp);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -195,6 +221,63 @@ worker_forget(struct engine_worker *w)
 {
 	net_secret_free(w->secret);
 	w->secret = NULL;
+}
+
+/* An outbox report as an event: "sent: ..." or "queued: ...". */
+static void
+worker_sent(const struct engine_outbox_item *it, int sent, void *arg)
+{
+	struct engine_worker	*w = arg;
+
+	if (sent)
+		worker_post(w, ENGINE_EVENT_SENT, "sent: %s",
+		    it->subject != NULL ? it->subject : "(no subject)");
+	else
+		worker_post(w, ENGINE_EVENT_SENT, "%s: %s", it->permanent ?
+		    "not sent" : "queued", it->reason != NULL ? it->reason :
+		    "unknown failure");
+}
+
+/*
+ * Sends what the account's outbox holds, if it can send at all, and
+ * notes whether mail stays queued that a later try may send.
+ */
+static void
+worker_flush(struct engine_worker *w)
+{
+	const struct config_account	*a = w->acct;
+	struct engine_outbox_opts	 o;
+	struct engine_outbox_stats	 st;
+	char				*cause = NULL;
+
+	if (a->smtp_host == NULL && a->sendmail_command == NULL)
+		return;
+	worker_cancel_reset(&w->cancel);
+	memset(&o, 0, sizeof o);
+	o.report = worker_sent;
+	o.arg = w;
+	o.stop = &w->stop;
+	o.cancel = &w->cancel;
+	/* The password the user gave for the account, when SMTP has no
+	 * command of its own and logs in as the same user. */
+	if (a->smtp_password_command == NULL && w->secret != NULL &&
+	    a->smtp_user != NULL && a->user != NULL &&
+	    strcmp(a->smtp_user, a->user) == 0)
+		o.password = w->secret;
+	if (engine_outbox_flush(w->ws->cfg, a->name, &o, &st, &cause) != 0) {
+		if (!w->stop)
+			worker_post(w, ENGINE_EVENT_ERROR, "%s", cause);
+		free(cause);
+		st.queued = 1;
+		st.permanent = 0;
+	}
+	/* 10 s, then doubling up to five minutes, while it stays. */
+	if (st.queued <= st.permanent)
+		w->queued = 0;
+	else if (w->queued == 0)
+		w->queued = WORKER_RETRY_FIRST;
+	else if ((w->queued *= 2) > WORKER_RETRY_MAX)
+		w->queued = WORKER_RETRY_MAX;
 }
 
 /* Brings the index up to date after a sync; -1 with *cause. */
@@ -307,7 +390,8 @@ worker_idle(struct engine_worker *w)
 	if (net_imap_select(imap, "INBOX", &mb, &cause) != 0)
 		goto out;
 	worker_post(w, ENGINE_EVENT_STATUS, "synced, watching INBOX");
-	rc = net_imap_idle(imap, w->wake[0], WORKER_IDLE_SECONDS, &cause);
+	rc = net_imap_idle(imap, w->wake[0], w->queued ? w->queued :
+	    WORKER_IDLE_SECONDS, &cause);
 out:
 	if (rc < 0 && !w->stop)
 		worker_post(w, ENGINE_EVENT_ERROR, "%s",
@@ -344,6 +428,13 @@ worker_main(void *arg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	while (!w->stop) {
 		engine_pipe_drain(w->wake[0]);
+		worker_flush(w);
+		if (w->send_only) {
+			worker_wait(w, w->queued ? w->queued : -1);
+			continue;
+		}
+		if (w->stop)
+			break;
 		if ((r = worker_round(w)) == 1) {
 			worker_wait(w, -1);	/* until asked to sync */
 			continue;
@@ -363,7 +454,8 @@ worker_main(void *arg)
 		if (w->acct->type == CONFIG_ACCOUNT_IMAP && !w->stop)
 			r = worker_idle(w);
 		if (r == 2)
-			worker_wait(w, WORKER_POLL_SECONDS);
+			worker_wait(w, w->queued ? w->queued :
+			    WORKER_POLL_SECONDS);
 		else if (r < 0)
 			worker_wait(w, retry);
 	}
@@ -390,11 +482,14 @@ engine_workers_start(const struct config *cfg,
 	}
 	ws->v = xcalloc(cfg->n_accounts + 1, sizeof *ws->v);
 	for (i = 0; i < cfg->n_accounts; i++) {
-		if (cfg->accounts[i].type == CONFIG_ACCOUNT_MAILDIR)
+		if (cfg->accounts[i].type == CONFIG_ACCOUNT_MAILDIR &&
+		    cfg->accounts[i].smtp_host == NULL &&
+		    cfg->accounts[i].sendmail_command == NULL)
 			continue;
 		w = &ws->v[ws->n++];
 		w->ws = ws;
 		w->acct = &cfg->accounts[i];
+		w->send_only = w->acct->type == CONFIG_ACCOUNT_MAILDIR;
 		pthread_mutex_init(&w->cancel.lock, NULL);
 		pthread_cond_init(&w->cond, NULL);
 		if (engine_pipe_open(w->wake) != 0) {

@@ -261,7 +261,7 @@ ui_pager_add_text(struct ui_pager_doc *doc, const char *text)
 	ui_pager_add_folds(doc, first);
 }
 
-static void
+void
 ui_pager_size(struct buf *b, size_t size)
 {
 	if (size < 1024)

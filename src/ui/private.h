@@ -106,6 +106,8 @@ int		 ui_index_push(const char *, char **);
 /* ui/pager.c: thread ID, query, and the Message-ID to start at (NULL:
  * the top). */
 int		 ui_pager_push(const char *, const char *, const char *, char **);
+/* Appends a size as the pager words it ("12 bytes", "3.4 KB"). */
+void		 ui_pager_size(struct buf *, size_t);
 
 /* ui/thread.c: likewise, the cursor on that message. */
 int		 ui_thread_push(const char *, const char *, const char *,

@@ -931,6 +931,8 @@ ui_run(const struct ui_options *opts, char **cause)
 		return (-1);
 	}
 	ui_sidebar_init(opts);
+	if (opts->notice != NULL)
+		ui_message("%s", opts->notice);
 	if (opts->trace_keys != NULL)
 		ui.trace_keys = fopen(opts->trace_keys, "a");
 	while (!ui.quit) {

@@ -55,6 +55,8 @@ struct ui_options {
 	 * it to the end of the repaint after it, a line each. */
 	const char		*trace_keys;
 	double			 start;		/* ui_now() at launch */
+	/* A message for the first screen, or NULL. */
+	const char		*notice;
 };
 
 /* The elements of the screen a theme styles. */
@@ -219,6 +221,39 @@ void		 ui_message(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
 void		 ui_error(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
+
+/*
+ * ui/compose.c: the compose screen (view "compose") between the editor
+ * and sending.  It shows what it is given; what its keys do is the
+ * commands' business.  ui_compose_show() opens the view with copies of
+ * m's strings (untrusted: sanitised here), or updates the one open;
+ * gone(arg) is called once when the view closes by any means (a key, the
+ * end of the interface), not on an update.  ui_compose_cursor() is the
+ * attachment at the cursor (from 0), -1 when there is none.
+ * ui_compose_close() closes the view when it is on top.
+ */
+struct ui_compose_field {
+	const char	*name;		/* "To:" */
+	const char	*value;
+};
+struct ui_compose_attachment {
+	const char	*name;
+	const char	*type;
+	size_t		 size;
+};
+struct ui_compose_model {
+	const char			*title;	/* for the status line */
+	const char			*hint;	/* the key line, or NULL */
+	const struct ui_compose_field	*fields;
+	size_t				 n_fields;
+	const struct ui_compose_attachment *atts;
+	size_t				 n_atts;
+};
+void		 ui_compose_show(const struct ui_compose_model *,
+		     void (*)(void *), void *);
+int		 ui_compose_cursor(void);
+int		 ui_compose_active(void);
+void		 ui_compose_close(void);
 
 /* ui/pager.c */
 /*

@@ -34,7 +34,7 @@ e2e_wait_for 'thread 3 of'
 e2e_keys G
 total=$("$SATCHEL" search tag:inbox | wc -l)
 e2e_wait_for "thread $total of $total "
-e2e_keys g
+e2e_keys =
 e2e_wait_for 'thread 1 of'
 e2e_keys PageDown
 e2e_wait_for 'thread 22 of'
@@ -54,6 +54,13 @@ e2e_wait_for 'From: '
 # Help lists the bindings of the active keymap.
 e2e_keys '?'
 e2e_wait_for 'Keys (the active keymap'
+# The pager's section comes after the list's: page down to it.
+for _i in 1 2 3 4 5 6; do
+	e2e_screen | grep -qF 'pager (this view):' && break
+	_at=$(e2e_screen | sed -n 's/.* help  lines \([0-9]*\)-.*/\1/p')
+	e2e_keys PageDown
+	e2e_wait_gone " help  lines $_at-"
+done
 e2e_wait_for 'pager (this view):'
 e2e_keys q
 e2e_wait_for "Subject: $subject"

@@ -73,7 +73,7 @@ e2e_wait_for 'thread 3 of'
 e2e_keys a
 e2e_wait_for "archived $n3 message"
 expect "thread:$t3 and tag:inbox" 0
-e2e_keys g
+e2e_keys =
 e2e_wait_for 'thread 1 of'
 e2e_keys u
 e2e_wait_for 'undone: archived'
@@ -81,7 +81,7 @@ expect "thread:$t3 and tag:inbox" "$n3"
 e2e_wait_for 'thread 3 of'
 
 # Delete: to the Trash folder, out of the inbox; undo puts the file back.
-e2e_keys g d
+e2e_keys = d
 e2e_wait_for "deleted $n1 message"
 expect "thread:$t1 and folder:Trash" "$n1"
 expect "thread:$t1 and tag:inbox" 0
@@ -96,7 +96,7 @@ expect "thread:$t1 and tag:inbox" "$n1"
 # Flag toggles; two undos bring back the start.
 flagged=$(count "thread:$t1 and tag:flagged")
 [ "$flagged" = 0 ] || e2e_fail "the first thread is flagged already"
-e2e_keys g F
+e2e_keys = F
 e2e_wait_for "flagged $n1 message"
 expect "thread:$t1 and tag:inbox and not tag:flagged" 0
 # A flagged message is a file with F in its name.
@@ -114,7 +114,7 @@ expect "thread:$t1 and tag:flagged" 0
 
 # Toggle read, and undo.
 unread=$(count "thread:$t1 and tag:unread")
-e2e_keys g N
+e2e_keys = N
 if [ "$unread" -gt 0 ]; then
 	e2e_wait_for 'marked read'
 	expect "thread:$t1 and tag:unread" 0
@@ -127,7 +127,7 @@ e2e_wait_for 'undone: marked'
 expect "thread:$t1 and tag:unread" "$unread"
 
 # Tag through the prompt, with completion of the tag name.
-e2e_keys g +
+e2e_keys = +
 e2e_wait_for ':tag'
 e2e_keys '+' 'l' 'a' 't' 'e' 'r' ' ' '-' 'i' 'n' 'b' Tab
 e2e_wait_for ':tag +later -inbox'
@@ -141,7 +141,7 @@ expect tag:later 0
 expect "thread:$t1 and tag:inbox" "$n1"
 
 # Move through the prompt, completing the folder name.
-e2e_keys g s
+e2e_keys = s
 e2e_wait_for ':move'
 e2e_keys 'A' 'r' 'c' Tab
 e2e_wait_for ':move Archive'
@@ -154,7 +154,7 @@ e2e_wait_for 'undone: moved'
 expect folder:Projects 0
 
 # A selection: two threads, archived together, undone together.
-e2e_keys g t t
+e2e_keys = t t
 e2e_wait_for '2 selected'
 e2e_keys a
 e2e_wait_for "archived $((n1 + n2)) message"
@@ -184,7 +184,7 @@ e2e_wait_for 'undone: tagged'
 expect tag:todo 0
 
 # Search and back: the list below keeps its cursor.
-e2e_keys g j j
+e2e_keys = j j
 e2e_wait_for 'thread 3 of'
 e2e_keys /
 e2e_wait_for ':search'

@@ -66,7 +66,7 @@ e2e_screen | grep -q '^From:' && e2e_fail "a folded message shows its headers"
 e2e_screen | grep -q '└─' || e2e_fail "no reply tree in the message lines"
 e2e_keys C
 e2e_wait_for 'From:'
-e2e_keys g Enter
+e2e_keys = Enter
 e2e_wait_for "message 1 of $n"
 e2e_wait_for '[+]'
 [ "$(e2e_screen | grep -c '\[+\]')" = 1 ] || e2e_fail "Enter folded more than one"

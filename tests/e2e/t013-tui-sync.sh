@@ -29,7 +29,7 @@ e2e_wait_for 'Arrived while idling' 30
 e2e_wait_for 'alice: 1 new'
 
 # Archive it (archive = move): local at once, on the server soon after.
-e2e_keys g
+e2e_keys =
 e2e_wait_for 'thread 1 of'
 e2e_screen | sed -n '2p' | grep -q 'Arrived while idling' ||
     e2e_fail "the new message is not the first row"

@@ -27,7 +27,7 @@ done
 e2e_keys G
 e2e_wait_for 'message 1000 of 1000' 300
 e2e_wait_for '100%'
-e2e_keys g
+e2e_keys =
 e2e_wait_for 'message 1 of 1000'
 # The tree has them all, and Enter on the last opens the pager there.
 e2e_keys v

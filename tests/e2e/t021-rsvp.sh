@@ -3,9 +3,8 @@
 # Alice; the invitation reaches her IMAP INBOX and is synced; the pager
 # shows its card in local time; "n" then Escape answers nothing; "y" then
 # Enter queues an iMIP REPLY, tags the message replied and the card shows
-# the answer.  "satchel send" (the interface does not flush the outbox on
-# this branch yet) delivers it through Postfix to Bob's mailbox, where it
-# reads back (libical, through satchel) as PARTSTAT=ACCEPTED with the
+# the answer.  The account's worker sends the outbox through Postfix to
+# Bob's mailbox (once), where it reads back (libical, through satchel) as PARTSTAT=ACCEPTED with the
 # same UID and SEQUENCE; "satchel agenda" shows the event; a CANCEL from
 # Bob, once synced, takes it off the agenda.
 . "$top_srcdir/tests/e2e/lib-e2e.sh"
@@ -83,11 +82,13 @@ e2e_wait_for 'not answered'
 e2e_keys y
 e2e_wait_for "Accept 'Team planning'? Comment (Enter: none, Escape: cancel):"
 e2e_keys Enter
-e2e_wait_for 'Accepted: queued to bob@example.test'
+# "Accepted: queued to bob@example.test", then the account's worker
+# flushes the outbox and says so.
+e2e_wait_for 'sent: Accepted: Team planning' 60
 e2e_wait_for 'You:       accepted'
 e2e_wait_for 'Attendees: Alice <alice@example.test> (you): accepted'
 e2e_wait_for 'replied'
-[ "$(files "$OUTBOX")" = 1 ] || e2e_fail "no answer in the outbox"
+[ "$(files "$OUTBOX")" = 0 ] || e2e_fail "the answer stayed in the outbox"
 [ "$(sync_count 'tag:replied and id:invite-1@example.test')" = 1 ] ||
     e2e_fail "the invitation is not tagged replied"
 
@@ -98,13 +99,10 @@ e2e_keys p
 e2e_wait_for "Tentatively accept 'Team planning'? Comment"
 e2e_keys Escape
 e2e_wait_gone "Tentatively accept 'Team planning'? Comment"
-[ "$(files "$OUTBOX")" = 1 ] || e2e_fail "Escape in the list queued one"
+[ "$(files "$OUTBOX")" = 0 ] || e2e_fail "Escape in the list queued one"
 e2e_keys Q
 e2e_wait_exit 0
 
-# Off it goes (the interface's own flush comes with the workers' outbox).
-"$SATCHEL" send > "$E2E_TMP/send.out" 2>&1 ||
-    { cat "$E2E_TMP/send.out"; e2e_fail "satchel send failed"; }
 deadline=$(( $(date +%s) + 30 ))
 until reply=$(find "$FIX_MAILDIR_BOB/new" "$FIX_MAILDIR_BOB/cur" -type f \
     -exec grep -l '^Subject: Accepted: Team planning' {} + 2>/dev/null) &&
@@ -113,7 +111,8 @@ until reply=$(find "$FIX_MAILDIR_BOB/new" "$FIX_MAILDIR_BOB/cur" -type f \
 	    e2e_fail "the REPLY did not reach Bob's mailbox"
 	sleep 0.1
 done
-[ "$(files "$OUTBOX")" = 0 ] || e2e_fail "the outbox is not empty"
+[ "$(printf '%s\n' "$reply" | wc -l)" = 1 ] ||
+    e2e_fail "Bob got the REPLY more than once"
 grep -q '^In-Reply-To: <invite-1@example.test>' "$reply" ||
     e2e_fail "the REPLY does not answer the invitation"
 grep -q 'Content-Type: text/calendar; charset=UTF-8; method=REPLY' \

@@ -4,11 +4,13 @@
  * that keeps the message with its reason (read back after a "restart"
  * through engine_outbox_list()), the send that moves it to Sent, the
  * lock another process holds, a stop between messages, and save_sent =
- * no.  The SMTP path is covered by tests/e2e/t016-send.sh.
+ * no; the editor files of drafts and postponing into Drafts.  The SMTP
+ * path is covered by tests/e2e/t016-send.sh.
  */
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -74,7 +76,8 @@ main(void)
 	struct buf			 b;
 	volatile sig_atomic_t		 stop = 0;
 	char				*cause = NULL, *path = NULL, *lock;
-	char				*fail, *out;
+	char				*fail, *out, *draft, **list, *other;
+	struct stat			 sb;
 	size_t				 n;
 	int				 fd;
 
@@ -172,6 +175,57 @@ main(void)
 	    0 && engine_outbox_flush(&cfg, NULL, &o, &st, &cause) == 0 &&
 	    st.sent == 1 && files("alice/Sent") == 1 &&
 	    files("alice/.outbox") == 0, "save_sent = no keeps no copy");
+
+	/* Editor files of drafts: private, crash-safe, listed in order. */
+	ok(engine_draft_list(&list, &n, &cause) == 0 && n == 0,
+	    "no drafts directory: no drafts");
+	ok(engine_draft_new("To: a@example.test\n\none\n", 25, &path,
+	    &cause) == 0 && path != NULL, "a draft file");
+	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	    "  ... mode 0600");
+	draft = path_dirname(path);
+	ok(stat(draft, &sb) == 0 && (sb.st_mode & 0777) == 0700,
+	    "  ... in a directory of mode 0700");
+	free(draft);
+	buf_init(&b);
+	ok(buf_read_file(&b, path, 1024, NULL) == 0 && b.len == 25 &&
+	    memcmp(b.data, "To: a@example.test\n\none\n", 25) == 0,
+	    "  ... holding what was given");
+	buf_release(&b);
+	ok(engine_draft_new("x", 1, &draft, &cause) == 0 &&
+	    strcmp(draft, path) != 0, "a second one, another name");
+	other = engine_draft_dir();
+	lock = path_join(other, "notes.txt");
+	if (path_write_file(lock, "", 0, 0600, 0, NULL) != 0)
+		fatal("notes.txt");
+	free(lock);
+	free(other);
+	ok(engine_draft_list(&list, &n, &cause) == 0 && n == 2 &&
+	    strcmp(list[0], path) == 0 && strcmp(list[1], draft) == 0,
+	    "both listed, oldest first, nothing else");
+	config_free_list(list, n);
+	unlink(draft);
+	free(draft);
+	free(path);
+
+	/* Postponed: into Drafts with the Draft flag. */
+	ok(engine_outbox_postpone(&cfg, a, msg, sizeof msg - 1, &path,
+	    &cause) == 0 && path != NULL &&
+	    strstr(path, "/alice/Drafts/cur/") != NULL &&
+	    (maildir_name_flags(path) & MAILDIR_DRAFT) != 0 &&
+	    files("alice/Drafts") == 1, "postponed into Drafts, flagged D");
+	free(path);
+	draft = engine_outbox_drafts_dir(&cfg, a);
+	ok(draft != NULL && strstr(draft, "/alice/Drafts") != NULL,
+	    "the Drafts Maildir");
+	free(draft);
+	free(a->drafts_folder);
+	a->drafts_folder = xstrdup("../x");
+	ok(engine_outbox_postpone(&cfg, a, msg, sizeof msg - 1, NULL,
+	    &cause) == -1 && cause != NULL, "a drafts_folder that climbs out "
+	    "is refused");
+	free(cause);
+	cause = NULL;
 
 	free(fail);
 	free(out);
