@@ -23,7 +23,9 @@ body=$("$SATCHEL" show "id:$id" | sed -n '/^$/,$p' |
 
 e2e_satchel_start 80 24
 e2e_wait_for ' tag:inbox '
-e2e_wait_for 'thread 1 of'
+# Idle time counts the messages, then reads a screen ahead: the status
+# line says when both are done.
+e2e_wait_for 'thread 1 of 42+  (300 messages)'
 e2e_expect_screen expected/t001-index-80x24.txt
 
 # Motions: j/k, arrows, G/g, page down/up.
