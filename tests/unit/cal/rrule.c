@@ -406,6 +406,111 @@ test_until_utc(void)
 	cal_rrule_free(r);
 }
 
+/* A hostile rule in a calendar: the agenda gets an error, not a hang. */
+static void
+test_agenda(void)
+{
+	static const char hostile[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:h\r\n"
+	    "DTSTART:20250101T000000Z\r\nRRULE:FREQ=SECONDLY\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+	static const char weekly[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:w\r\n"
+	    "DTSTART;TZID=Europe/Berlin:20250106T090000\r\n"
+	    "DURATION:PT1H\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20250407T070000Z"
+	    "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct cal_cal	*cal;
+	struct cal_occurrence *occ = NULL;
+	size_t		 n = 0;
+	char		*cause = NULL;
+	double		 t0;
+	int		 rc;
+
+	cal = cal_ical_parse(hostile, sizeof hostile - 1, NULL);
+	if (!ok(cal != NULL, "calendar with a SECONDLY event parses"))
+		return;
+	t0 = now();
+	rc = cal_ical_expand(cal, utc("20250301"), utc("20250501"), &occ, &n,
+	    &cause);
+	ok(rc == -1 && cause != NULL, "SECONDLY event: too many occurrences");
+	diag("%s (%.3f s)", cause != NULL ? cause : "(no cause)", now() - t0);
+	free(cause);
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+
+	/* A weekly event across the DST change of 30 March. */
+	cal = cal_ical_parse(weekly, sizeof weekly - 1, NULL);
+	if (!ok(cal != NULL, "weekly event in Europe/Berlin parses"))
+		return;
+	occ = NULL;
+	n = 0;
+	rc = cal_ical_expand(cal, utc("20250320"), utc("20250420"), &occ, &n,
+	    NULL);
+	cal_ical_occurrences_sort(occ, n);
+	is_int(rc, 0, "weekly event expands");
+	is_int(n, 3, "three Mondays in the window (24 Mar to 7 Apr)");
+	if (n == 3) {
+		is_int(occ[0].start, utc("20250324T080000"),
+		    "09:00 CET is 08:00Z before the change");
+		is_int(occ[1].start, utc("20250331T070000"),
+		    "09:00 CEST is 07:00Z after it");
+		is_int(occ[2].start, utc("20250407T070000"),
+		    "UNTIL (07:00Z) includes 7 April");
+		is_int(occ[2].end - occ[2].start, 3600, "an hour long");
+	}
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+}
+
+/* Through cal_ical_expand(): EXRULE, and RSCALE calendars that are not
+ * Gregorian, which libical's iterator (with ICU) still expands. */
+static void
+test_ical_rules(void)
+{
+	static const char exrule[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+	    "DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=DAILY;COUNT=14\r\n"
+	    "EXRULE:FREQ=WEEKLY;BYDAY=SA,SU\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+	static const char hebrew[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:h\r\n"
+	    "DTSTART:20250101T100000Z\r\n"
+	    "RRULE:RSCALE=HEBREW;FREQ=YEARLY;COUNT=3\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct cal_cal	*cal;
+	struct cal_occurrence *occ = NULL;
+	size_t		 n = 0, i, weekend = 0;
+	struct tm	 tm;
+
+	cal = cal_ical_parse(exrule, sizeof exrule - 1, NULL);
+	if (cal != NULL)
+		(void)cal_ical_expand(cal, utc("20250101"), utc("20260101"),
+		    &occ, &n, NULL);
+	for (i = 0; i < n; i++) {
+		gmtime_r(&occ[i].start, &tm);
+		if (tm.tm_wday == 0 || tm.tm_wday == 6)
+			weekend++;
+	}
+	is_int(n, 10, "EXRULE takes the weekends out of 14 days");
+	is_int(weekend, 0, "  ... and no Saturday or Sunday is left");
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+
+	occ = NULL;
+	n = 0;
+	cal = cal_ical_parse(hebrew, sizeof hebrew - 1, NULL);
+	if (cal != NULL)
+		(void)cal_ical_expand(cal, utc("20250101"), utc("20300101"),
+		    &occ, &n, NULL);
+	cal_ical_occurrences_sort(occ, n);
+	is_int(n, 3, "RSCALE=HEBREW: three years by libical's iterator");
+	if (n == 3)
+		is_int(occ[1].start, utc("20251221T100000"),
+		    "  ... the second on 21 December 2025");
+	cal_ical_occurrences_free(occ, n);
+	cal_ical_free(cal);
+}
+
 /* The agenda expands every event on each call: what does a weekly rule
  * over five years cost?  A number for the log, not an assertion. */
 static void
@@ -433,6 +538,39 @@ test_cost(void)
 	cal_rrule_free(r);
 }
 
+/* The same through cal_ical_expand(), zone conversions included. */
+static void
+test_cost_agenda(void)
+{
+	static const char text[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:c\r\n"
+	    "DTSTART;TZID=America/New_York:20210104T090000\r\n"
+	    "DURATION:PT30M\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct cal_cal	*cal;
+	struct cal_occurrence *occ;
+	size_t		 i, n, total = 0;
+	double		 t0;
+
+	if ((cal = cal_ical_parse(text, sizeof text - 1, NULL)) == NULL) {
+		ok(0, "weekly New York event parses");
+		return;
+	}
+	t0 = now();
+	for (i = 0; i < 100; i++) {
+		occ = NULL;
+		n = 0;
+		(void)cal_ical_expand(cal, utc("20210101"), utc("20260101"),
+		    &occ, &n, NULL);
+		total += n;
+		cal_ical_occurrences_free(occ, n);
+	}
+	diag("the same in New York through cal_ical_expand: %.1f us each",
+	    (now() - t0) * 1e6 / 100);
+	is_int(total / 100, 782, "five years of MO, WE, FR in New York");
+	cal_ical_free(cal);
+}
+
 int
 main(void)
 {
@@ -441,6 +579,9 @@ main(void)
 	test_refused();
 	test_hostile();
 	test_until_utc();
+	test_agenda();
+	test_ical_rules();
 	test_cost();
+	test_cost_agenda();
 	return (tap_done());
 }
