@@ -1,9 +1,10 @@
 /*
  * cal: calendars and tasks from iCalendar.  The only module that includes
- * libical or ICU headers, and only cal/ical.c does: callers above see
- * plain C structures.  Nothing here sanitises for the terminal: every
- * string handed out is UTF-8 as the sender wrote it (controls, bidi and
- * escape sequences included); the sink sanitises.
+ * libical or ICU headers, and only cal/ical.c (and cal/rrule.c, to read
+ * a rule's text) does: callers above see plain C structures.  Nothing
+ * here sanitises for the terminal: every string handed out is UTF-8 as
+ * the sender wrote it (controls, bidi and escape sequences included); the
+ * sink sanitises.
  */
 #ifndef CAL_CAL_H
 #define CAL_CAL_H
@@ -236,6 +237,62 @@ char		*cal_ical_rrule_words(const char *);
  */
 int		 cal_ical_zone_time(const struct cal_cal *, const char *,
 		     time_t, struct tm *);
+
+/*
+ * cal/rrule.c: recurrence rules (RFC 5545 section 3.3.10), expanded by
+ * our own code from the RFC's rules; libical only reads the text.  All
+ * frequencies, INTERVAL, COUNT and UNTIL, every BYxxx part (BYSETPOS per
+ * interval period, BYWEEKNO by WKST with week 53 and negative weeks),
+ * invalid dates skipped (Feb 30), and RSCALE=GREGORIAN with SKIP (RFC
+ * 7529).  A rule expands in the wall-clock time of its DTSTART; the
+ * caller turns each instance into an instant (zones and DST are its).
+ * Where the RFC leaves a case open it follows libical's current tests:
+ * DTSTART is an instance only when the rule makes it.
+ */
+struct cal_rrule;
+/*
+ * A wall-clock time in DTSTART's zone; for a DATE the time is 0.  For
+ * DTSTART, zoned says it has a zone (or is UTC): an UNTIL in UTC is then
+ * compared with each instance's instant; for a date or a floating time,
+ * with its wall-clock time, as libical does.
+ */
+struct cal_rrule_time {
+	int		 year;		/* 1 .. 9998 */
+	int		 month;		/* 1 .. 12 */
+	int		 day;
+	int		 hour;
+	int		 minute;
+	int		 second;
+	int		 date;		/* a DATE, not a DATE-TIME */
+	int		 zoned;
+};
+/* Periods and instances one expansion looks at before it gives up. */
+#define CAL_MAX_RRULE_STEPS	2000000
+
+/*
+ * Parses an RRULE (or EXRULE) value.  NULL with *cause when it is
+ * malformed, uses a part RFC 5545 forbids for its FREQ (BYWEEKNO other
+ * than YEARLY, ...), combines BYWEEKNO with BYMONTH, BYMONTHDAY or
+ * BYYEARDAY (which the RFC leaves undefined), or names another RSCALE
+ * than GREGORIAN.
+ */
+struct cal_rrule *cal_rrule_parse(const char *, char **);
+void		 cal_rrule_free(struct cal_rrule *);	/* NULL ok */
+/*
+ * Expands a rule from DTSTART dt: appends to *out (growing it, *n counts)
+ * the instants of its instances in [from, to), in order, at most max of
+ * them.  conv(t, arg) makes an instant of a wall time (NULL: the wall
+ * time is UTC).  COUNT counts from DTSTART whatever the window; without
+ * COUNT the periods before the window are skipped, so a long-running
+ * rule costs what its window holds.  Returns 0; 1 when the window holds
+ * more than max; 2 when the expansion gave up after CAL_MAX_RRULE_STEPS
+ * (a hostile rule: FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30, ...), keeping
+ * what it made; -1 for a DTSTART out of range.
+ */
+int		 cal_rrule_expand(const struct cal_rrule *,
+		     const struct cal_rrule_time *,
+		     time_t (*)(const struct cal_rrule_time *, void *), void *,
+		     time_t, time_t, size_t, time_t **, size_t *);
 
 /*
  * cal/calstore.c: a calendar as a vdir: a directory with one .ics file

@@ -1,5 +1,6 @@
 /*
- * cal/ical.c: iCalendar through libical, the only file that calls it.
+ * cal/ical.c: iCalendar through libical, the only file that calls it
+ * (but for cal/rrule.c, which has it read the text of a rule).
  *
  * A parsed calendar keeps its VCALENDAR; every zone a TZID names is
  * resolved when it is parsed (LIBRARIES.md section 5): the embedded
@@ -25,7 +26,6 @@
 
 #define CAL_ICAL_PRODID		"-//satchel//satchel//EN"
 #define CAL_ICAL_MSGID		"X-SATCHEL-MESSAGE-ID"
-#define CAL_ICAL_MAX_STEPS	1000000	/* recurrence iterator steps */
 
 struct cal_cal {
 	icalcomponent	*top;		/* VCALENDAR */
@@ -842,6 +842,7 @@ struct cal_ical_expand {
 	time_t			 to;
 	struct cal_occurrence	**occ;
 	size_t			*n;
+	size_t			 size;		/* of *occ, at least *n */
 	size_t			 made;
 	int			 full;
 };
@@ -861,7 +862,10 @@ cal_ical_emit(struct cal_ical_expand *x, icalcomponent *c, time_t start,
 		x->full = 1;
 		return (-1);
 	}
-	*x->occ = xreallocarray(*x->occ, *x->n + 1, sizeof **x->occ);
+	if (*x->n == x->size) {
+		x->size = x->size < 16 ? 16 : x->size * 2;
+		*x->occ = xreallocarray(*x->occ, x->size, sizeof **x->occ);
+	}
 	o = &(*x->occ)[(*x->n)++];
 	x->made++;
 	memset(o, 0, sizeof *o);
@@ -892,48 +896,124 @@ cal_ical_cmp_time(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
-/* Removes from v the instances an EXRULE makes; returns the new count. */
+/* cal_rrule_expand()'s conversion: a wall time in DTSTART's zone (or a
+ * date, or floating), as cal_ical_timet() converts DTSTART itself. */
+static time_t
+cal_ical_rrule_conv(const struct cal_rrule_time *w, void *arg)
+{
+	struct icaltimetype t = *(const struct icaltimetype *)arg;
+
+	t.year = w->year;
+	t.month = w->month;
+	t.day = w->day;
+	if (!t.is_date) {
+		t.hour = w->hour;
+		t.minute = w->minute;
+		t.second = w->second;
+	}
+	return (cal_ical_timet(t));
+}
+
+/*
+ * A rule in another calendar than the Gregorian (RSCALE=HEBREW, ...):
+ * cal/rrule.c does not know them, libical's iterator (with ICU) does,
+ * so it still expands those, as before.
+ */
 static size_t
-cal_ical_exrule(struct cal_ical_expand *x, struct icalrecurrencetype r,
-    struct icaltimetype dtstart, time_t *v, size_t n)
+cal_ical_rule_libical(struct icalrecurrencetype r,
+    struct icaltimetype dtstart, time_t lo, time_t hi, time_t **v, size_t n,
+    int *cut)
 {
 	icalrecur_iterator *ri;
 	struct icaltimetype t;
-	size_t		 steps, i, j;
+	size_t		 steps, made = 0;
 	time_t		 tt;
 
 	if ((ri = icalrecur_iterator_new(r, dtstart)) == NULL)
 		return (n);
-	for (steps = 0; steps < CAL_ICAL_MAX_STEPS; steps++) {
+	for (steps = 0; steps < CAL_MAX_RRULE_STEPS; steps++) {
 		t = icalrecur_iterator_next(ri);
 		if (icaltime_is_null_time(t))
 			break;
 		t.zone = dtstart.zone;
 		t.is_date = dtstart.is_date;
-		if ((tt = cal_ical_timet(t)) >= x->to)
+		if ((tt = cal_ical_timet(t)) >= hi)
 			break;
-		for (i = j = 0; i < n; i++) {
-			if (v[i] != tt)
-				v[j++] = v[i];
+		if (tt < lo)
+			continue;
+		if (made++ == CAL_MAX_INSTANCES) {
+			*cut |= 1;
+			break;
 		}
-		n = j;
+		*v = xreallocarray(*v, n + 1, sizeof **v);
+		(*v)[n++] = tt;
 	}
+	if (steps == CAL_MAX_RRULE_STEPS)
+		*cut |= 2;
 	icalrecur_iterator_free(ri);
 	return (n);
 }
 
-/* Collects the instance starts of a master: RRULEs, RDATEs, DTSTART. */
+/*
+ * Appends to *v (n counts) the starts in [lo, hi) of a rule (an RRULE
+ * or EXRULE property), at most CAL_MAX_INSTANCES; returns the new count.
+ * *cut gets 1 when the window holds more, 2 when the rule was given up.
+ */
+static size_t
+cal_ical_rule(icalproperty *p, struct icaltimetype dtstart, time_t lo,
+    time_t hi, time_t **v, size_t n, int *cut)
+{
+	struct icalrecurrencetype r;
+	struct cal_rrule *rr;
+	struct cal_rrule_time w;
+	char		*text;
+	int		 rc;
+
+	r = icalproperty_isa(p) == ICAL_RRULE_PROPERTY ?
+	    icalproperty_get_rrule(p) : icalproperty_get_exrule(p);
+	if (r.rscale != NULL && strcasecmp(r.rscale, "GREGORIAN") != 0)
+		return (cal_ical_rule_libical(r, dtstart, lo, hi, v, n, cut));
+	text = icalrecurrencetype_as_string_r(&r);
+	rr = cal_rrule_parse(text, NULL);
+	free(text);
+	if (rr == NULL)
+		return (n);
+	memset(&w, 0, sizeof w);
+	w.year = dtstart.year;
+	w.month = dtstart.month;
+	w.day = dtstart.day;
+	w.date = dtstart.is_date;
+	w.zoned = !dtstart.is_date && (icaltime_is_utc(dtstart) ||
+	    dtstart.zone != NULL);
+	if (!dtstart.is_date) {
+		w.hour = dtstart.hour;
+		w.minute = dtstart.minute;
+		w.second = dtstart.second;
+	}
+	rc = cal_rrule_expand(rr, &w, cal_ical_rrule_conv, &dtstart, lo, hi,
+	    CAL_MAX_INSTANCES, v, &n);
+	if (rc > 0)
+		*cut |= rc;
+	cal_rrule_free(rr);
+	return (n);
+}
+
+/*
+ * Collects the instance starts of a master in [lo, hi): RRULEs less
+ * EXRULEs, RDATEs, or DTSTART alone.  *cut as for cal_ical_rule().
+ */
 static size_t
 cal_ical_instances(struct cal_ical_expand *x, icalcomponent *m,
-    struct icaltimetype dtstart, time_t **out)
+    struct icaltimetype dtstart, time_t lo, time_t hi, time_t **out,
+    int *cut)
 {
 	icalcomponent	*top = x->cal->top;
 	icalproperty	*p;
-	icalrecur_iterator *ri;
 	struct icaltimetype t;
 	struct icaldatetimeperiodtype rd;
-	time_t		*v = NULL, tt;
-	size_t		 n = 0, steps, size = 0;
+	time_t		*v = NULL, *ex;
+	size_t		 n = 0, nex, i, j, k;
+	int		 excut = 0;
 
 	if ((p = icalcomponent_get_first_property(m, ICAL_RRULE_PROPERTY))
 	    == NULL) {
@@ -941,38 +1021,28 @@ cal_ical_instances(struct cal_ical_expand *x, icalcomponent *m,
 		v[n++] = cal_ical_timet(dtstart);
 	}
 	for (; p != NULL; p = icalcomponent_get_next_property(m,
-	    ICAL_RRULE_PROPERTY)) {
-		ri = icalrecur_iterator_new(icalproperty_get_rrule(p), dtstart);
-		if (ri == NULL)
-			continue;
-		for (steps = 0; steps < CAL_ICAL_MAX_STEPS; steps++) {
-			t = icalrecur_iterator_next(ri);
-			if (icaltime_is_null_time(t))
-				break;
-			t.zone = dtstart.zone;
-			t.is_date = dtstart.is_date;
-			tt = cal_ical_timet(t);
-			if (tt >= x->to)
-				break;
-			if (n == size) {
-				size = size == 0 ? 64 : size * 2;
-				v = xreallocarray(v, size, sizeof *v);
-			}
-			v[n++] = tt;
-			/* Only the window's instances are kept. */
-			if (n > CAL_MAX_INSTANCES * 2) {
-				memmove(v, v + CAL_MAX_INSTANCES,
-				    (n - CAL_MAX_INSTANCES) * sizeof *v);
-				n -= CAL_MAX_INSTANCES;
-			}
-		}
-		icalrecur_iterator_free(ri);
-	}
-	/* EXRULE (RFC 2445, gone from RFC 5545): its instances go. */
+	    ICAL_RRULE_PROPERTY))
+		n = cal_ical_rule(p, dtstart, lo, hi, &v, n, cut);
+	/* EXRULE (RFC 2445, gone from RFC 5545): its instances go.  Both
+	 * lists sorted, one walk removes them. */
 	for (p = icalcomponent_get_first_property(m, ICAL_EXRULE_PROPERTY);
 	    p != NULL && n != 0; p = icalcomponent_get_next_property(m,
-	    ICAL_EXRULE_PROPERTY))
-		n = cal_ical_exrule(x, icalproperty_get_exrule(p), dtstart, v, n);
+	    ICAL_EXRULE_PROPERTY)) {
+		ex = NULL;
+		nex = cal_ical_rule(p, dtstart, lo, hi, &ex, 0, &excut);
+		if (n > 1)
+			qsort(v, n, sizeof *v, cal_ical_cmp_time);
+		if (nex > 1)
+			qsort(ex, nex, sizeof *ex, cal_ical_cmp_time);
+		for (i = j = k = 0; i < n; i++) {
+			while (k < nex && ex[k] < v[i])
+				k++;
+			if (k == nex || ex[k] != v[i])
+				v[j++] = v[i];
+		}
+		n = j;
+		free(ex);
+	}
 	for (p = icalcomponent_get_first_property(m, ICAL_RDATE_PROPERTY);
 	    p != NULL; p = icalcomponent_get_next_property(m,
 	    ICAL_RDATE_PROPERTY)) {
@@ -1036,8 +1106,8 @@ cal_ical_expand_uid(struct cal_ical_expand *x, const char *uid)
 	struct cal_ical_override *ov = NULL, *o, *fut;
 	struct icaltimetype dtstart, ridt;
 	size_t		 nov = 0, i, j, ninst;
-	time_t		*inst, start, end, dur;
-	int		 all_day, skip, rc = 0;
+	time_t		*inst, start, end, dur, back, fwd, shift;
+	int		 all_day, skip, cut = 0, rc = 0;
 	const char	*u;
 
 	for (it = icalcomponent_begin_component(top, ICAL_VEVENT_COMPONENT);
@@ -1078,7 +1148,27 @@ cal_ical_expand_uid(struct cal_ical_expand *x, const char *uid)
 		goto out;
 	cal_ical_span(top, master, &start, &end, &all_day, NULL);
 	dur = end - start;
-	ninst = cal_ical_instances(x, master, dtstart, &inst);
+	/*
+	 * The instances that can overlap the window: those starting less
+	 * than a duration before it, and those a THISANDFUTURE override
+	 * moves into it from before or after.
+	 */
+	back = dur;
+	fwd = 0;
+	for (j = 0; j < nov; j++) {
+		if (!ov[j].future || ov[j].rid == -1 || ov[j].start == -1)
+			continue;
+		shift = ov[j].start - ov[j].rid;
+		if (shift + (ov[j].end - ov[j].start) > back)
+			back = shift + (ov[j].end - ov[j].start);
+		if (-shift > fwd)
+			fwd = -shift;
+	}
+	ninst = cal_ical_instances(x, master, dtstart, x->from - back - 1,
+	    x->to + fwd, &inst, &cut);
+	if (cut & 2)
+		log_warnx("ical: '%s': recurrence given up after %u steps",
+		    uid != NULL ? uid : "", CAL_MAX_RRULE_STEPS);
 	for (i = 0; i < ninst && rc == 0; i++) {
 		if (i > 0 && inst[i] == inst[i - 1])
 			continue;
@@ -1107,6 +1197,11 @@ cal_ical_expand_uid(struct cal_ical_expand *x, const char *uid)
 		    dtstart) && ninst == 1 ? -1 : inst[i], all_day, 0) != 0)
 			rc = -1;
 	}
+	/* The window holds more instances than were made. */
+	if ((cut & 1) && rc == 0) {
+		x->full = 1;
+		rc = -1;
+	}
 	free(inst);
 out:
 	free(ov);
@@ -1130,6 +1225,7 @@ cal_ical_expand(const struct cal_cal *cal, time_t from, time_t to,
 	x.to = to;
 	x.occ = occ;
 	x.n = n;
+	x.size = *n;
 	for (it = icalcomponent_begin_component(cal->top,
 	    ICAL_VEVENT_COMPONENT); (c = icalcompiter_deref(&it)) != NULL &&
 	    rc == 0; icalcompiter_next(&it)) {
