@@ -442,7 +442,7 @@ cal_calstore_answer(struct cal_calstore *cs, const struct cal_cal *req,
 	struct cal_cal	*stored;
 	const struct cal_cal *old;
 	const char	*addr = NULL, *w;
-	char		*reply = NULL;
+	char		*reply = NULL, *msgid = NULL;
 	size_t		 ne, i, j;
 	time_t		 rid;
 
@@ -464,8 +464,19 @@ cal_calstore_answer(struct cal_calstore *cs, const struct cal_cal *req,
 	}
 	old = cal_calstore_get(cs, cal_ical_uid(req));
 	stored = old != NULL ? cal_ical_copy(old) : NULL;
+	/* Applied again, the request keeps the stored copy's link to the
+	 * message it came with. */
+	msgid = NULL;
+	if (old != NULL) {
+		cal_ical_events(old, &evs, &ne);
+		for (i = 0; i < ne && msgid == NULL; i++) {
+			if (evs[i].message_id != NULL)
+				msgid = xstrdup(evs[i].message_id);
+		}
+		cal_ical_events_free(evs, ne);
+	}
 	if (stored == NULL || cal_ical_method(req) == CAL_METHOD_REQUEST) {
-		if (cal_ical_itip(&stored, req, NULL, &w, cause) != 0)
+		if (cal_ical_itip(&stored, req, msgid, &w, cause) != 0)
 			goto out;
 	}
 	if (stored == NULL) {
@@ -482,8 +493,10 @@ cal_calstore_answer(struct cal_calstore *cs, const struct cal_cal *req,
 		reply = NULL;
 		goto out;
 	}
+	free(msgid);
 	return (reply);
 out:
+	free(msgid);
 	cal_ical_free(stored);
 	return (reply);
 }

@@ -3,8 +3,9 @@
 # Alice; the invitation reaches her IMAP INBOX and is synced; the pager
 # shows its card in local time; "n" then Escape answers nothing; "y" then
 # Enter queues an iMIP REPLY, tags the message replied and the card shows
-# the answer.  The account's worker sends the outbox through Postfix to
-# Bob's mailbox (once), where it reads back (libical, through satchel) as PARTSTAT=ACCEPTED with the
+# the answer; "p" on the event in the calendar answers again, tentatively.
+# The account's worker sends the outbox through Postfix to Bob's mailbox
+# (once each), where the acceptance reads back (libical, through satchel) as PARTSTAT=ACCEPTED with the
 # same UID and SEQUENCE; "satchel agenda" shows the event; a CANCEL from
 # Bob, once synced, takes it off the agenda.
 . "$top_srcdir/tests/e2e/lib-e2e.sh"
@@ -100,6 +101,22 @@ e2e_wait_for "Tentatively accept 'Team planning'? Comment"
 e2e_keys Escape
 e2e_wait_gone "Tentatively accept 'Team planning'? Comment"
 [ "$(files "$OUTBOX")" = 0 ] || e2e_fail "Escape in the list queued one"
+
+# From the calendar too: the event at the cursor answers for the message
+# it came with.
+e2e_keys c
+e2e_wait_for 'Agenda '
+e2e_keys J
+e2e_wait_for 'Go to (YYYY-MM-DD):'
+e2e_keys 2026-11-10 Enter
+e2e_wait_for '09:00-10:00 Team planning'
+e2e_keys p
+e2e_wait_for "Tentatively accept 'Team planning'? Comment"
+e2e_keys Enter
+e2e_wait_for 'sent: Tentative: Team planning' 60
+e2e_wait_for 'Team planning (Room 4)  [tentative]'
+e2e_keys q
+e2e_wait_for 'thread 1 of'
 e2e_keys Q
 e2e_wait_exit 0
 
@@ -113,6 +130,9 @@ until reply=$(find "$FIX_MAILDIR_BOB/new" "$FIX_MAILDIR_BOB/cur" -type f \
 done
 [ "$(printf '%s\n' "$reply" | wc -l)" = 1 ] ||
     e2e_fail "Bob got the REPLY more than once"
+grep -l '^Subject: Tentative: Team planning' "$FIX_MAILDIR_BOB"/new/* \
+    "$FIX_MAILDIR_BOB"/cur/* 2>/dev/null | grep -q . ||
+    e2e_fail "the answer from the calendar did not reach Bob"
 grep -q '^In-Reply-To: <invite-1@example.test>' "$reply" ||
     e2e_fail "the REPLY does not answer the invitation"
 grep -q 'Content-Type: text/calendar; charset=UTF-8; method=REPLY' \
@@ -144,11 +164,12 @@ grep -q '^Answer:    Alice <alice@example.test> (you): accepted$' \
     "$E2E_TMP/show.out" || { cat "$E2E_TMP/show.out";
     e2e_fail "the REPLY's card does not say who answered what"; }
 
-# Alice's calendar: the event at 09:00 New York time, with her answer.
+# Alice's calendar: the event at 09:00 New York time, with her last
+# answer (tentative, from the calendar).
 "$SATCHEL" agenda --from 2026-11-10 --days 1 > "$E2E_TMP/agenda" 2>&1
 grep -q '^  09:00-10:00    Team planning (Room 4)$' "$E2E_TMP/agenda" ||
     { cat "$E2E_TMP/agenda"; e2e_fail "the agenda does not show it"; }
-grep -q "PARTSTAT=ACCEPTED.*$FIX_ADDR_ALICE" "$ics" ||
+grep -q "PARTSTAT=TENTATIVE.*$FIX_ADDR_ALICE" "$ics" ||
     e2e_fail "the stored event lacks Alice's PARTSTAT"
 
 # Bob cancels; after a sync the agenda no longer shows it.

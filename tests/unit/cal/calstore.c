@@ -178,6 +178,18 @@ test_answer(struct cal_calstore *cs)
 	}
 	cal_ical_free(back);
 	free(reply);
+
+	/* Filed from its message first, the event keeps that link when
+	 * answered (the calendar opens and answers through it). */
+	ok(put(cs, invitation, "inv-msg@example.test") == 0,
+	    "the invitation filed from its message");
+	reply = cal_calstore_answer(cs, req, self, CAL_PARTSTAT_ACCEPTED, NULL,
+	    utc("20270106T000000"), &cause);
+	free(reply);
+	cal_ical_events(cal_calstore_get(cs, "inv-1@example.test"), &ev, &n);
+	ok(n >= 1 && ev[0].message_id != NULL && strcmp(ev[0].message_id,
+	    "inv-msg@example.test") == 0, "answered, it still names its message");
+	cal_ical_events_free(ev, n);
 	cal_ical_free(req);
 }
 
