@@ -62,4 +62,11 @@ extern const struct cmd_entry cmd_save_attachment_entry;
 /* cmd/cmd-help.c */
 extern const struct cmd_entry cmd_help_entry;
 
+/* cmd/cmd-complete-addr.c: the address book's matches for word, then
+ * command's (query_command, NULL: none); free with
+ * engine_addresses_free().  Failures go to the status line. */
+struct engine_address;
+void	 cmd_complete_lookup(const char *, const char *,
+	    struct engine_address **, size_t *);
+
 #endif /* CMD_PRIVATE_H */
