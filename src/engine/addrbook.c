@@ -4,7 +4,8 @@
  * The table is built from the index alone: the From of every message
  * (libnotmuch keeps it in the database, so no file is read) and, for the
  * mail the user wrote (From one of the accounts' emails), its To, Cc
- * and Bcc, which libnotmuch reads from that message's file.  Each
+ * and Bcc, which only the file has: its header alone is read and parsed
+ * (mime/), never the body.  Each
  * sighting adds a weight that halves every ENGINE_ADDRBOOK_HALF_LIFE
  * seconds of age: an address written to (4 for To, 2 for Cc and Bcc)
  * counts more than one read from (1), and last month's correspondent
@@ -31,14 +32,18 @@
 #include <sys/wait.h>
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #include "core/core.h"
+#include "mime/mime.h"
 #include "store/store.h"
 #include "engine/engine.h"
 
@@ -1006,7 +1011,48 @@ engine_addrbook_found_release(struct engine_addrbook_found *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* Counts what one message says: its sender, or whom the user wrote to. */
+/*
+ * The header of a message file, at most ENGINE_ADDRBOOK_HEADER_MAX
+ * bytes of it, parsed: the body is never read.  NULL when the file
+ * cannot be read.
+ */
+static struct mime_message *
+engine_addrbook_read_header(const char *path)
+{
+	struct mime_message	*m;
+	char			*data, *end;
+	ssize_t			 r;
+	size_t			 len = 0;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY|O_CLOEXEC)) == -1)
+		return (NULL);
+	data = xmalloc(ENGINE_ADDRBOOK_HEADER_MAX + 1);
+	while (len < ENGINE_ADDRBOOK_HEADER_MAX) {
+		r = read(fd, data + len, ENGINE_ADDRBOOK_HEADER_MAX - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		data[len] = '\0';
+		if (strstr(data, "\n\n") != NULL ||
+		    strstr(data, "\n\r\n") != NULL)
+			break;
+	}
+	close(fd);
+	data[len] = '\0';
+	/* Up to the blank line; a NUL before it ends the search too. */
+	if ((end = strstr(data, "\n\n")) != NULL ||
+	    (end = strstr(data, "\n\r\n")) != NULL)
+		len = (size_t)(end - data) + 1;
+	m = mime_message_parse(data, len, NULL);
+	free(data);
+	return (m);
+}
+
+/* Counts what one message says: its sender, or whom the user wrote to
+ * (read from the file: the index keeps no recipients). */
 static void
 engine_addrbook_message(struct engine_addrbook *ab,
     struct store_envelopes *es, const struct store_envelope *e)
@@ -1015,12 +1061,13 @@ engine_addrbook_message(struct engine_addrbook *ab,
 		const char	*header;
 		double		 weight;
 	} rcpt[] = {
-		{ "to", ENGINE_ADDRBOOK_W_TO },
-		{ "cc", ENGINE_ADDRBOOK_W_CC },
-		{ "bcc", ENGINE_ADDRBOOK_W_CC },
+		{ "To", ENGINE_ADDRBOOK_W_TO },
+		{ "Cc", ENGINE_ADDRBOOK_W_CC },
+		{ "Bcc", ENGINE_ADDRBOOK_W_CC },
 	};
 	struct engine_addrbook_found	 from, to;
-	char				*v;
+	struct mime_message		*m;
+	const char			*path, *v;
 	size_t				 i, j;
 	int				 own = 0;
 
@@ -1036,9 +1083,12 @@ engine_addrbook_message(struct engine_addrbook *ab,
 		return;
 	}
 	engine_addrbook_found_release(&from);
+	if ((path = store_envelopes_filename(es)) == NULL ||
+	    (m = engine_addrbook_read_header(path)) == NULL)
+		return;
 	ab->stats.sent_read++;
 	for (i = 0; i < sizeof rcpt / sizeof rcpt[0]; i++) {
-		if ((v = store_envelopes_header(es, rcpt[i].header)) == NULL)
+		if ((v = mime_message_header(m, rcpt[i].header)) == NULL)
 			continue;
 		memset(&to, 0, sizeof to);
 		engine_addrbook_parse_list(v, engine_addrbook_found_add, &to);
@@ -1046,8 +1096,8 @@ engine_addrbook_message(struct engine_addrbook *ab,
 			engine_addrbook_count(ab, to.addr[j], to.name[j],
 			    e->date, rcpt[i].weight, 1);
 		engine_addrbook_found_release(&to);
-		free(v);
 	}
+	mime_message_free(m);
 }
 
 int

@@ -1692,17 +1692,12 @@ store_envelopes_next(struct store_envelopes *es, struct store_envelope *e)
 	return (1);
 }
 
-char *
-store_envelopes_header(struct store_envelopes *es, const char *name)
+const char *
+store_envelopes_filename(struct store_envelopes *es)
 {
-	const char	*v;
-
 	if (es == NULL || es->current == NULL)
 		return (NULL);
-	v = notmuch_message_get_header(es->current, name);
-	if (v == NULL || *v == '\0')
-		return (NULL);
-	return (store_index_utf8(v));
+	return (notmuch_message_get_filename(es->current));
 }
 
 void

@@ -201,9 +201,9 @@ unsigned long	 store_index_revision(struct store_index *, char **);
  * each step gives what the database itself holds, and no file is read.
  * The strings are borrowed until the next step; from is UTF-8 (invalid
  * bytes become U+FFFD), decoded, unsanitised, "" when there is none.
- * store_envelopes_header() reads another header of the message of the
- * last step (UTF-8, decoded, the caller's; NULL when it has none): that
- * one libnotmuch takes from the message's file, so it costs a parse.
+ * store_envelopes_filename() gives the first file of the message of the
+ * last step (borrowed likewise; NULL on a database error), for a caller
+ * that must read more of it.
  */
 struct store_envelope {
 	const char	*message_id;
@@ -215,8 +215,7 @@ enum store_status store_index_search_envelopes(struct store_index *,
 		    const char *, struct store_envelopes **, char **);
 int		 store_envelopes_next(struct store_envelopes *,
 		    struct store_envelope *);
-char		*store_envelopes_header(struct store_envelopes *,
-		    const char *);
+const char	*store_envelopes_filename(struct store_envelopes *);
 void		 store_envelopes_free(struct store_envelopes *); /* NULL ok */
 
 /*

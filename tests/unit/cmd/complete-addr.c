@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "mime/mime.h"
 #include "store/store.h"
 #include "engine/engine.h"
 #include "cmd/cmd.h"
@@ -165,8 +166,10 @@ main(void)
 	if (setenv("SATCHEL_NOW", "1793534400", 1) != 0)
 		fatal("setenv");
 	mailtest_init("complete-addr");
+	mime_init();
 	test_path();
 	test_addresses();
+	mime_shutdown();
 	mailtest_release();
 	return (tap_done());
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "mime/mime.h"
 #include "store/store.h"
 #include "engine/engine.h"
 #include "tests/unit/tap.h"
@@ -297,6 +298,9 @@ test_book(void)
 	/* The user wrote to friend once, yesterday: more than one's mail. */
 	put("Me <ME@example.test>", "Good Friend <friend@example.test>",
 	    "Copied <cc@example.test>", 1);
+	/* An encoded comma in a name does not split the address. */
+	put("Me <me@example.test>", "=?utf-8?q?Doe=2C_J=C3=B6rg?= "
+	    "<jorg@example.test>", NULL, 700);
 	put("=?utf-8?q?Zo=C3=AB_=C3=84rger?= <zoe@example.test>",
 	    "me@example.test", NULL, 400);
 	put("=?utf-8?b?RXbigK5pbAk=?= <evil@example.test>", "me@example.test",
@@ -316,8 +320,8 @@ test_book(void)
 	ok(engine_addrbook_update(ab, idx, &cause) == 0, "built");
 	ok(engine_addrbook_stats(ab)->full, "... in full");
 	is_int(engine_addrbook_stats(ab)->messages, msgno, "... every message");
-	is_int(engine_addrbook_stats(ab)->sent_read, 1,
-	    "... of which one the user's, whose file was read");
+	is_int(engine_addrbook_stats(ab)->sent_read, 2,
+	    "... of which two the user's, whose files were read");
 	ok(access(cache, R_OK) == 0, "... and cached");
 
 	/*
@@ -327,7 +331,8 @@ test_book(void)
 	 */
 	check_query(ab, "", 100, "mid@example.test friend@example.test "
 	    "new@example.test cc@example.test one@example.test "
-	    "zoe@example.test evil@example.test old@example.test",
+	    "zoe@example.test evil@example.test jorg@example.test "
+	    "old@example.test",
 	    "ranked by frequency and recency; no absurd address");
 	check_query(ab, "", 2, "mid@example.test friend@example.test",
 	    "the limit");
@@ -343,6 +348,19 @@ test_book(void)
 	check_query(ab, "\xc3\x84RG", 100, "zoe@example.test",
 	    "... folded beyond ASCII");
 	check_query(ab, "me@", 100, "", "the user's own From is not counted");
+	check_query(ab, "doe", 100, "jorg@example.test",
+	    "a recipient's encoded name");
+	{
+		struct engine_address	*v;
+		size_t			 n;
+
+		engine_addrbook_query(ab, "j\xc3\xb6rg", 1, &v, &n);
+		is_str(n == 1 ? v[0].name : NULL, "Doe, J\xc3\xb6rg",
+		    "... decoded, its comma kept");
+		ok(n == 1 && v[0].sent == 1 && v[0].count == 1,
+		    "... counted as written to");
+		engine_addresses_free(v, n);
+	}
 	check_query(ab, "evil", 100, "evil@example.test",
 	    "a hostile name is cleaned");
 
@@ -528,11 +546,13 @@ main(void)
 	if (setenv("SATCHEL_NOW", "1793534400", 1) != 0)
 		fatal("setenv");
 	mailtest_init("addrbook");
+	mime_init();
 	test_clean();
 	test_lists();
 	test_book();
 	test_query_output();
 	test_external();
+	mime_shutdown();
 	mailtest_release();
 	return (tap_done());
 }
