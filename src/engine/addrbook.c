@@ -1168,7 +1168,7 @@ engine_addrbook_match(const char *s, const char *word, int words)
 
 	if (engine_addrbook_starts(s, word))
 		return (1);
-	if (!words)
+	if (!words || *s == '\0')
 		return (0);
 	for (p = s + 1; *p != '\0'; p++) {
 		if (isalnum((unsigned char)p[-1]) || (p[-1] & 0x80) != 0 ||

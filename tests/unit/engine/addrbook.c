@@ -298,6 +298,9 @@ test_book(void)
 	/* The user wrote to friend once, yesterday: more than one's mail. */
 	put("Me <ME@example.test>", "Good Friend <friend@example.test>",
 	    "Copied <cc@example.test>", 1);
+	/* No name; no address at all. */
+	put("<noname@example.test>", "me@example.test", NULL, 3000);
+	put("x", "me@example.test", NULL, 3000);
 	/* An encoded comma in a name does not split the address. */
 	put("Me <me@example.test>", "=?utf-8?q?Doe=2C_J=C3=B6rg?= "
 	    "<jorg@example.test>", NULL, 700);
@@ -332,7 +335,7 @@ test_book(void)
 	check_query(ab, "", 100, "mid@example.test friend@example.test "
 	    "new@example.test cc@example.test one@example.test "
 	    "zoe@example.test evil@example.test jorg@example.test "
-	    "old@example.test",
+	    "old@example.test noname@example.test",
 	    "ranked by frequency and recency; no absurd address");
 	check_query(ab, "", 2, "mid@example.test friend@example.test",
 	    "the limit");
@@ -383,8 +386,8 @@ test_book(void)
 	/* The cache serves the next open; the same revision costs nothing. */
 	ab = engine_addrbook_open(cfg, cache);
 	ok(engine_addrbook_stats(ab)->cache == 1, "the cache is read");
-	check_query(ab, "n", 100, "new@example.test newest@example.test",
-	    "... with the table");
+	check_query(ab, "n", 100, "new@example.test newest@example.test "
+	    "noname@example.test", "... with the table");
 	ok(engine_addrbook_update(ab, idx, &cause) == 0 &&
 	    !engine_addrbook_stats(ab)->full &&
 	    engine_addrbook_stats(ab)->messages == 0,
