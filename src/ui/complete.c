@@ -54,8 +54,8 @@ ui_complete_common(char **v, size_t n)
 
 /*
  * Where an offer starts to differ from what was typed, backed up to the
- * start of the word there (after a space or a comma): the part worth
- * listing.
+ * start of the word there (after a space, a comma or a slash): the part
+ * worth listing.
  */
 static size_t
 ui_complete_word_start(const char *typed, const char *offer)
@@ -64,7 +64,7 @@ ui_complete_word_start(const char *typed, const char *offer)
 
 	while (typed[k] != '\0' && typed[k] == offer[k])
 		k++;
-	while (k > 0 && offer[k - 1] != ' ' && offer[k - 1] != ',')
+	while (k > 0 && strchr(" ,/", offer[k - 1]) == NULL)
 		k--;
 	return (k);
 }

@@ -113,6 +113,10 @@ main(void)
 	free(shown);
 	ui_complete_reset(&c);
 
+	tab(&c, "/tmp/a", "/tmp/alpha/ /tmp/alpine", "/tmp/alp",
+	    "alpha/  alpine", "paths: listed by their last component");
+	ui_complete_reset(&c);
+
 	got = ui_complete_tab(&c, "x", NULL, NULL, &shown);
 	ok(got == NULL && shown == NULL, "no completer: nothing");
 	ui_complete_reset(&c);
