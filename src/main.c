@@ -683,6 +683,8 @@ static const struct main_command main_commands[] = {
 	    main_import },
 	{ "export-event", "write one event as iCalendar", main_export_event },
 	{ "send", "send the mail queued in the outbox", main_send },
+	{ "addresses", "addresses seen in mail, for completion",
+	    main_addresses },
 };
 
 static void

@@ -36,5 +36,7 @@ int	 main_import(struct main_ctx *, int, char **);
 int	 main_export_event(struct main_ctx *, int, char **);
 /* main-send.c */
 int	 main_send(struct main_ctx *, int, char **);
+/* main-addr.c */
+int	 main_addresses(struct main_ctx *, int, char **);
 
 #endif /* MAIN_H */

@@ -6,15 +6,13 @@
  * the accounts, as move takes them, and of the mail root).  After
  * "search" and "select-query" the word is a query term: "tag:" and "is:"
  * complete to tags, "folder:" to folders under the mail root, "from:"
- * and "to:" to addresses seen in mail, and a bare word to the term
- * prefixes.  Leading "(" and "-" stay in front of what is offered.
+ * and "to:" to addresses from the address book (engine/addrbook.c, best
+ * first), and a bare word to the term prefixes.  Leading "(" and "-" stay in front of what is offered.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/core.h"
 #include "store/store.h"
@@ -23,12 +21,10 @@
 #include "cmd/cmd.h"
 #include "private.h"
 
-/* How many messages an address completion reads, newest first. */
-#define CMD_COMPLETE_MESSAGES	500
-
 struct cmd_matches {
 	char	**v;
 	size_t	  n;
+	int	  ranked;	/* best first already: not sorted */
 };
 
 static void
@@ -172,67 +168,19 @@ cmd_complete_folders(struct cmd_matches *m, const char *before,
 	cmd_complete_folders_in(m, cfg->mail_root, before, word, accounts);
 }
 
-/* The address in a From or To value: inside <...>, else all of it. */
+/* Addresses from the address book for a from: or to: term. */
 static void
-cmd_complete_address(struct cmd_matches *m, const char *before,
-    const char *value, const char *word)
+cmd_complete_query_addresses(struct cmd_matches *m, const char *before,
+    const char *word)
 {
-	const char	*lt, *gt;
-	char		*addr;
-	size_t		 i;
+	struct engine_address	*v;
+	size_t			 n, i;
 
-	if (value == NULL)
-		return;
-	if ((lt = strrchr(value, '<')) != NULL &&
-	    (gt = strchr(lt, '>')) != NULL)
-		addr = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	else
-		addr = xstrdup(value);
-	for (i = 0; addr[i] != '\0'; i++) {
-		if (isspace((unsigned char)addr[i]) || addr[i] == '"' ||
-		    addr[i] == ',' || addr[i] == '(' || addr[i] == ')')
-			break;
-	}
-	addr[i] = '\0';
-	if (strchr(addr, '@') != NULL && strncasecmp(addr, word,
-	    strlen(word)) == 0)
-		cmd_complete_add(m, before, addr, "");
-	free(addr);
-}
-
-static void
-cmd_complete_addresses(struct cmd_matches *m, const char *before,
-    const char *word, int to)
-{
-	struct store_messages	*ms;
-	struct store_message	 sm;
-	char			*q;
-	size_t			 i;
-	int			 read = 0;
-
-	if (cmd_get_env()->index == NULL)
-		return;
-	/* A prefix notmuch's wildcard can take; otherwise recent mail. */
-	for (i = 0; word[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)word[i]) && word[i] != '.' &&
-		    word[i] != '-' && word[i] != '_')
-			break;
-	}
-	if (*word != '\0' && word[i] == '\0')
-		xasprintf(&q, "%s:%s*", to ? "to" : "from", word);
-	else
-		q = xstrdup("*");
-	if (store_index_search_messages(cmd_get_env()->index, q,
-	    STORE_SORT_NEWEST_FIRST, &ms, NULL) != STORE_OK) {
-		free(q);
-		return;
-	}
-	free(q);
-	while (read++ < CMD_COMPLETE_MESSAGES && store_messages_next(ms, &sm)) {
-		cmd_complete_address(m, before, to ? sm.to : sm.from, word);
-		store_message_release(&sm);
-	}
-	store_messages_free(ms);
+	cmd_complete_lookup(word, NULL, &v, &n);
+	m->ranked = 1;
+	for (i = 0; i < n; i++)
+		cmd_complete_add(m, before, v[i].address, "");
+	engine_addresses_free(v, n);
 }
 
 static void
@@ -264,8 +212,7 @@ cmd_complete_query(struct cmd_matches *m, const char *word)
 	else if (strcmp(prefix, "folder") == 0)
 		cmd_complete_folders(m, before, colon + 1, 0);
 	else if (strcmp(prefix, "from") == 0 || strcmp(prefix, "to") == 0)
-		cmd_complete_addresses(m, before, colon + 1,
-		    strcmp(prefix, "to") == 0);
+		cmd_complete_query_addresses(m, before, colon + 1);
 	free(prefix);
 	free(before);
 }
@@ -279,7 +226,7 @@ cmd_complete_cmp(const void *a, const void *b)
 char **
 cmd_complete(const char *line, size_t *n)
 {
-	struct cmd_matches	 m = { NULL, 0 };
+	struct cmd_matches	 m = { NULL, 0, 0 };
 	const char		*word, *sp;
 	char			*cmd;
 
@@ -304,7 +251,7 @@ cmd_complete(const char *line, size_t *n)
 			cmd_complete_query(&m, word);
 		free(cmd);
 	}
-	if (m.n > 1)
+	if (m.n > 1 && !m.ranked)
 		qsort(m.v, m.n, sizeof *m.v, cmd_complete_cmp);
 	*n = m.n;
 	return (m.v);

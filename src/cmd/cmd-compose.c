@@ -73,22 +73,22 @@ struct cmd_compose_draft {
 };
 
 /*
- * The prompts of this file, in one place: completion for addresses and
- * paths arrives with ui_ask_complete(), and each is then a one-line
- * change.
+ * The prompts of this file, in one place.  Tab completes addresses from
+ * the address book (and the global query_command: no identity is chosen
+ * yet) and file names.
  */
 static void
 cmd_compose_ask_address(const char *label, void (*done)(const char *, void *),
     void *arg)
 {
-	ui_ask(label, done, arg);
+	ui_ask_complete(label, NULL, cmd_complete_addresses, NULL, done, arg);
 }
 
 static void
 cmd_compose_ask_path(const char *label, void (*done)(const char *, void *),
     void *arg)
 {
-	ui_ask(label, done, arg);
+	ui_ask_complete(label, NULL, cmd_complete_path, NULL, done, arg);
 }
 
 static void

@@ -98,6 +98,26 @@ char		*cmd_compose_notice(void);
  */
 char		**cmd_complete(const char *, size_t *);
 
+/* cmd/cmd-complete-addr.c */
+/*
+ * Completers for ui_ask_complete(); the caller frees each line and the
+ * vector.  cmd_complete_addresses() completes the last address of a
+ * list as typed ("a@x.org, Bob <b@y.org>, ali": the part after the last
+ * comma outside quotes and angle brackets): each offer is the whole line
+ * with that part replaced by a match ("Name <address>", the name quoted
+ * when needed), from the address book, best first, then from the
+ * query_command of the account carg points to (a const struct
+ * config_account *; NULL or one without: the global query_command; none
+ * runs for an empty word).  A failing query_command is shown with
+ * ui_error() and the local matches still come.
+ * cmd_complete_path() completes a file name: the last component from its
+ * directory ("" is ".", "~/" is the home, "~" becomes "~/"),
+ * directories with a "/" after them, names starting with "." only when
+ * the typed part does; carg is not used.
+ */
+char		**cmd_complete_addresses(const char *, size_t *, void *);
+char		**cmd_complete_path(const char *, size_t *, void *);
+
 /* The built-in keymaps (keymaps/default.keys and vi.keys, embedded at
  * build time). */
 extern const char	 cmd_default_keys[];

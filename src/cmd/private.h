@@ -87,5 +87,11 @@ extern const struct cmd_entry cmd_calendar_previous_entry;
 extern const struct cmd_entry cmd_task_new_entry;
 extern const struct cmd_entry cmd_task_status_entry;
 extern const struct cmd_entry cmd_tasks_entry;
+/* cmd/cmd-complete-addr.c: the address book's matches for word, then
+ * command's (query_command, NULL: none); free with
+ * engine_addresses_free().  Failures go to the status line. */
+struct engine_address;
+void	 cmd_complete_lookup(const char *, const char *,
+	    struct engine_address **, size_t *);
 
 #endif /* CMD_PRIVATE_H */

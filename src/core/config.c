@@ -86,6 +86,7 @@ config_account_release(struct config_account *a)
 	free(a->sent_folder);
 	free(a->drafts_folder);
 	free(a->signature);
+	free(a->query_command);
 }
 
 void
@@ -102,6 +103,7 @@ config_release(struct config *cfg)
 	free(cfg->theme);
 	free(cfg->archive_folder);
 	free(cfg->trash_folder);
+	free(cfg->query_command);
 	for (i = 0; i < cfg->n_searches; i++) {
 		free(cfg->searches[i].name);
 		free(cfg->searches[i].query);
@@ -288,6 +290,16 @@ config_add_search(struct config_ctx *ctx, const char *v)
 	return (0);
 }
 
+/* query_command: mutt's, run through /bin/sh with %s as the word. */
+static int
+config_query_command(struct config_ctx *ctx, char **to, const char *v)
+{
+	if (*v == '\0')
+		return (config_error(ctx, "'query_command' expects a command"));
+	config_set_str(to, v);
+	return (0);
+}
+
 static int
 config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 {
@@ -336,6 +348,9 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 	} else if (strcmp(key, "search") == 0) {
 		if (config_add_search(ctx, v) != 0)
 			return (-1);
+	} else if (strcmp(key, "query_command") == 0) {
+		if (config_query_command(ctx, &cfg->query_command, v) != 0)
+			return (-1);
 	} else if (strcmp(key, "archive_folder") == 0 ||
 	    strcmp(key, "trash_folder") == 0) {
 		if (*v == '\0' || *v == '/')
@@ -347,8 +362,8 @@ config_set_global(struct config_ctx *ctx, const char *key, const char *v)
 		return (config_error(ctx, "unknown option '%s' (expected "
 		    "mail_root, database, notmuch_config, default_query, "
 		    "new_tags, exclude_tags, synchronize_flags, keymap, "
-		    "theme, archive, archive_folder, trash_folder, search or "
-		    "sidebar)", key));
+		    "theme, archive, archive_folder, trash_folder, search, "
+		    "sidebar or query_command)", key));
 	return (0);
 }
 
@@ -477,6 +492,8 @@ config_set_send(struct config_ctx *ctx, const char *key, const char *v)
 		    &a->drafts_folder, v);
 	} else if (strcmp(key, "signature") == 0)
 		config_set_path(&a->signature, v);
+	else if (strcmp(key, "query_command") == 0)
+		return (config_query_command(ctx, &a->query_command, v));
 	else
 		return (1);
 	return (0);
@@ -601,7 +618,7 @@ config_set_account(struct config_ctx *ctx, const char *key, const char *v)
 		    "pop_leave_on_server, pop_delete_after_days, smtp_host, "
 		    "smtp_port, smtp_tls, smtp_user, smtp_password_command, "
 		    "ehlo_name, sendmail_command, save_sent, sent_folder, "
-		    "drafts_folder or signature)", key));
+		    "drafts_folder, signature or query_command)", key));
 	return (0);
 }
 

@@ -253,6 +253,7 @@ struct config_account {
 	char			*sent_folder;
 	char			*drafts_folder;
 	char			*signature;	/* file, or NULL */
+	char			*query_command;	/* addresses; NULL: global */
 	int			 have_smtp_tls;	/* set in the file */
 	int			 line;	/* where the section starts */
 };
@@ -283,6 +284,7 @@ struct config {
 	struct config_search	*searches;	/* in the file's order */
 	size_t			 n_searches;
 	int			 sidebar;	/* shown at start */
+	char			*query_command;	/* addresses, mutt's format */
 	struct config_account	*accounts;
 	size_t			 n_accounts;
 };

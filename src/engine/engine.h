@@ -352,4 +352,99 @@ int	 engine_outbox_postpone(const struct config *,
 	    const struct config_account *, const char *, size_t, char **,
 	    char **);
 
+/*
+ * engine/addrbook.c: the address book, for completing addresses.  The
+ * addresses seen in mail, ranked by a score that counts each message
+ * (the user's own mail to an address more than mail from it) and halves
+ * with every 90 days of its age; built from the index and cached in
+ * $XDG_CACHE_HOME/satchel/addresses (see the comment at the top of
+ * addrbook.c), and optionally what the user's query_command finds.
+ *
+ * engine_addrbook_open() reads the cache (path NULL: the default; a
+ * damaged one is dropped, with a warning in the log) and takes the own
+ * addresses from the accounts' email keys of cfg (NULL: none); it does
+ * not fail.  engine_addrbook_update() brings it in step with idx: nothing
+ * when the index's revision did not move, the changed messages when it
+ * did, everything when it must; the cache is then rewritten (a failure to
+ * write is only logged).  -1 with *cause when the index fails.
+ *
+ * engine_addrbook_query() gives the addresses whose address or one of
+ * whose name's words starts with word (case-insensitive; "" matches
+ * all), best first, at most limit.  engine_addrbook_lookup() adds what
+ * command (query_command, NULL or "": none) prints for word, after the
+ * local ones and without those already there (ab may be NULL: the
+ * command alone); when the command fails, it returns -1 with *cause and
+ * still fills in the local ones.  engine_addrbook_external() runs the
+ * command alone: %s in it becomes word, shell-quoted (without a %s the
+ * word is appended), it runs with SATCHEL_QUERY_COMMAND=1 in its
+ * environment, for at most 10 seconds, and its output is read as mutt
+ * reads it: a line of status, then "address<TAB>name<TAB>other" lines;
+ * a non-zero exit is a failure whose cause quotes that first line.
+ * engine_addrbook_parse_query() parses such output (the tests use it
+ * alone): it appends at most limit addresses, unique, and returns the
+ * number of lines it skipped because they hold no valid address.
+ * Arrays of struct engine_address are the caller's, freed with
+ * engine_addresses_free().
+ *
+ * Every address and name comes out cleaned: addresses are one word of
+ * valid UTF-8 with one '@', no white space, control, bidi or invisible
+ * character and none of <>()[],;:"\, at most ENGINE_ADDRESS_MAX bytes
+ * (others are dropped); names have no control, bidi or invisible
+ * character, runs of white space folded to one space, at most
+ * ENGINE_NAME_MAX bytes (cut at a character).
+ */
+#define ENGINE_ADDRESS_MAX	254
+#define ENGINE_NAME_MAX		200
+struct engine_address {
+	char		*address;
+	char		*name;		/* "" when none */
+	char		*other;		/* query_command's third field, or "" */
+	double		 score;		/* 0 for query_command's */
+	unsigned int	 count;		/* messages it was seen in */
+	unsigned int	 sent;		/* ... of those, the user's mail to it */
+	time_t		 last;		/* the newest of those; 0: none */
+};
+struct engine_addrbook_stats {
+	int		 cache;		/* at open: 1 read, 0 none, -1 damaged */
+	int		 full;		/* the last update read everything */
+	unsigned int	 messages;	/* ... counted this many messages */
+	unsigned int	 sent_read;	/* ... of which the user's own */
+	size_t		 addresses;	/* in the table now */
+};
+struct engine_addrbook;
+struct engine_addrbook *engine_addrbook_open(const struct config *,
+	    const char *);
+void	 engine_addrbook_free(struct engine_addrbook *);	/* NULL ok */
+int	 engine_addrbook_update(struct engine_addrbook *, struct store_index *,
+	    char **);
+const struct engine_addrbook_stats *engine_addrbook_stats(
+	    const struct engine_addrbook *);
+/* $XDG_CACHE_HOME/satchel/addresses (or ~/.cache/...); the caller's. */
+char	*engine_addrbook_default_path(void);
+void	 engine_addrbook_query(struct engine_addrbook *, const char *, size_t,
+	    struct engine_address **, size_t *);
+int	 engine_addrbook_lookup(struct engine_addrbook *, const char *, size_t,
+	    const char *, struct engine_address **, size_t *, char **);
+int	 engine_addrbook_external(const char *, const char *, size_t,
+	    struct engine_address **, size_t *, char **);
+size_t	 engine_addrbook_parse_query(const char *, size_t, size_t,
+	    struct engine_address **, size_t *);
+void	 engine_addresses_free(struct engine_address *, size_t);
+/*
+ * A header value (decoded, as notmuch gives From) read as a list of
+ * mailboxes: fn gets each one's cleaned address and name (borrowed for
+ * the call); mailboxes without a valid address are skipped, group names
+ * are not mailboxes, and at most 1000 mailboxes of the first 64 KiB are
+ * read.
+ */
+void	 engine_addrbook_parse_list(const char *,
+	    void (*)(const char *, const char *, void *), void *);
+/* The cleaners above, on len bytes of s: a new string; an invalid address
+ * gives NULL, a name never fails (it may become ""). */
+char	*engine_addrbook_clean_address(const char *, size_t);
+char	*engine_addrbook_clean_name(const char *, size_t);
+/* "Name <address>" with the name quoted when RFC 5322 wants it, or the
+ * bare address when name is NULL or ""; the caller's. */
+char	*engine_address_format(const char *, const char *);
+
 #endif /* ENGINE_ENGINE_H */

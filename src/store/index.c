@@ -1179,6 +1179,8 @@ store_index_query_new(struct store_index *idx, const char *qs,
 		return (store_index_query_error(idx, qs, st, cause));
 	if (sort == STORE_SORT_OLDEST_FIRST)
 		notmuch_query_set_sort(q, NOTMUCH_SORT_OLDEST_FIRST);
+	else if (sort == STORE_SORT_NONE)
+		notmuch_query_set_sort(q, NOTMUCH_SORT_UNSORTED);
 	else
 		notmuch_query_set_sort(q, NOTMUCH_SORT_NEWEST_FIRST);
 	for (i = 0; i < idx->n_exclude_tags; i++) {
@@ -1656,4 +1658,97 @@ store_message_array_free(struct store_message *v, size_t n)
 	for (i = 0; i < n; i++)
 		store_message_release(&v[i]);
 	free(v);
+}
+
+/* The address book's view of the index --------------------------------- */
+
+struct store_envelopes {
+	struct store_messages	*ms;
+	notmuch_message_t	*current;	/* the last one handed out */
+	char			*from;
+};
+
+/* The revision counter and the UUID it belongs to, for caches. */
+unsigned long
+store_index_revision(struct store_index *idx, char **uuid)
+{
+	const char	*u = NULL;
+	unsigned long	 rev;
+
+	rev = notmuch_database_get_revision(idx->db, &u);
+	if (uuid != NULL)
+		*uuid = store_index_strdup(u);
+	return (rev);
+}
+
+/* A walk in the index's own order (the cheapest), reading only what the
+ * database holds for each message. */
+enum store_status
+store_index_search_envelopes(struct store_index *idx, const char *qs,
+    struct store_envelopes **esp, char **cause)
+{
+	struct store_messages	*ms;
+	enum store_status	 ret;
+
+	*esp = NULL;
+	ret = store_index_search_messages(idx, qs, STORE_SORT_NONE, &ms,
+	    cause);
+	if (ret != STORE_OK)
+		return (ret);
+	*esp = xcalloc(1, sizeof **esp);
+	(*esp)->ms = ms;
+	return (STORE_OK);
+}
+
+static void
+store_envelopes_drop(struct store_envelopes *es)
+{
+	if (es->current != NULL)
+		notmuch_message_destroy(es->current);
+	es->current = NULL;
+	free(es->from);
+	es->from = NULL;
+}
+
+int
+store_envelopes_next(struct store_envelopes *es, struct store_envelope *e)
+{
+	notmuch_message_t	*m;
+	const char		*id;
+
+	if (es == NULL)
+		return (0);
+	store_envelopes_drop(es);
+	if (!notmuch_messages_valid(es->ms->messages))
+		return (0);
+	if ((m = notmuch_messages_get(es->ms->messages)) == NULL)
+		return (0);
+	notmuch_messages_move_to_next(es->ms->messages);
+	es->current = m;
+	es->from = store_index_utf8(notmuch_message_get_header(m, "from"));
+	/* The value slot: notmuch_message_get_message_id() would read the
+	 * document's whole term list, ten times the cost of the walk. */
+	id = notmuch_message_get_header(m, "message-id");
+	e->message_id = id != NULL ? id : "";
+	e->from = es->from;
+	e->date = notmuch_message_get_date(m);
+	return (1);
+}
+
+const char *
+store_envelopes_filename(struct store_envelopes *es)
+{
+	if (es == NULL || es->current == NULL)
+		return (NULL);
+	return (notmuch_message_get_filename(es->current));
+}
+
+void
+store_envelopes_free(struct store_envelopes *es)
+{
+	if (es == NULL)
+		return;
+	store_envelopes_drop(es);
+	store_messages_free(es->ms);
+	free(es);
 }

@@ -117,6 +117,7 @@ enum store_status store_index_tag_message(struct store_index *,
 enum store_sort {
 	STORE_SORT_NEWEST_FIRST,
 	STORE_SORT_OLDEST_FIRST,
+	STORE_SORT_NONE,	/* the index's own order: the cheapest */
 };
 enum store_status store_index_count_messages(struct store_index *,
 		    const char *, unsigned int *, char **);
@@ -194,6 +195,36 @@ enum store_status store_index_thread_messages(struct store_index *,
 		    const char *, const char *, struct store_message **,
 		    size_t *, char **);
 void		 store_message_array_free(struct store_message *, size_t);
+
+/*
+ * For caches built from the index (the address book): the revision, a
+ * counter every committed change raises, and the UUID of the database it
+ * counts in (*uuid, may be NULL, the caller's); revisions of two UUIDs
+ * cannot be compared.  "lastmod:A..B" queries the messages changed
+ * between two revisions.
+ */
+unsigned long	 store_index_revision(struct store_index *, char **);
+/*
+ * A light walk over the messages of a query, in no particular order:
+ * each step gives what the database itself holds, and no file is read.
+ * The strings are borrowed until the next step; from is UTF-8 (invalid
+ * bytes become U+FFFD), decoded, unsanitised, "" when there is none.
+ * store_envelopes_filename() gives the first file of the message of the
+ * last step (borrowed likewise; NULL on a database error), for a caller
+ * that must read more of it.
+ */
+struct store_envelope {
+	const char	*message_id;
+	const char	*from;
+	time_t		 date;
+};
+struct store_envelopes;
+enum store_status store_index_search_envelopes(struct store_index *,
+		    const char *, struct store_envelopes **, char **);
+int		 store_envelopes_next(struct store_envelopes *,
+		    struct store_envelope *);
+const char	*store_envelopes_filename(struct store_envelopes *);
+void		 store_envelopes_free(struct store_envelopes *); /* NULL ok */
 
 /*
  * store/maildir.c: crash-safe Maildir writes.  A message is written to

@@ -7,7 +7,8 @@
  * (line), Up/Down through the last lines run.  Tab completes the last
  * word through ui_options.complete: one candidate replaces the word (and
  * a space follows), several extend it to their common prefix and are
- * listed on the status line.
+ * listed on the status line, and Tab again cycles through them (the
+ * rules live in ui/complete.c, which questions with completion share).
  */
 #include "config.h"
 
@@ -40,7 +41,16 @@ static struct {
 	void		(*done)(const char *, void *);
 	void		*arg;
 	int		 secret;	/* stars, not the text */
+	/* Tab: the round in progress, and a question's completer. */
+	struct ui_complete comp;
+	char		**(*complete)(const char *, size_t *, void *);
+	void		*carg;
 } ui_prompt_state;
+
+/* The ":" prompt's word completer, as a line completer takes it. */
+struct ui_prompt_words {
+	char		**(*complete)(const char *, size_t *);
+};
 
 #define P	ui_prompt_state
 
@@ -72,6 +82,24 @@ ui_ask(const char *label, void (*done)(const char *, void *), void *arg)
 	ui_prompt_question(label, 0, done, arg);
 }
 
+void
+ui_ask_complete(const char *label, const char *initial,
+    char **(*complete)(const char *, size_t *, void *), void *carg,
+    void (*done)(const char *, void *), void *arg)
+{
+	if (P.active && P.done != NULL) {
+		done(NULL, arg);	/* one question at a time */
+		return;
+	}
+	ui_prompt_question(label, 0, done, arg);
+	P.complete = complete;
+	P.carg = carg;
+	if (initial != NULL && strlen(initial) <= UI_PROMPT_MAX) {
+		buf_addstr(&P.line, initial);
+		P.cursor = P.line.len;
+	}
+}
+
 int
 ui_prompting_question(void)
 {
@@ -86,6 +114,7 @@ ui_prompt(const char *text)
 	if (!P.active)
 		buf_init(&P.line);
 	P.active = 1;
+	ui_complete_reset(&P.comp);
 	buf_clear(&P.line);
 	buf_addstr(&P.line, text);
 	P.cursor = P.line.len;
@@ -115,6 +144,9 @@ ui_prompt_close_with(int answered)
 	if (done != NULL && answered)
 		secret = xstrdup(P.line.data);
 	P.done = NULL;
+	P.complete = NULL;
+	P.carg = NULL;
+	ui_complete_reset(&P.comp);
 	explicit_bzero(P.line.data, P.line.len);
 	buf_release(&P.line);
 	free(P.choices);
@@ -222,53 +254,49 @@ ui_prompt_remember(const char *line)
 	P.n_history++;
 }
 
-/* Tab: complete the word before the cursor. */
-static void
-ui_prompt_complete(char **(*complete)(const char *, size_t *))
+/* The word completer's offers for the last word, as whole lines; a
+ * single one gets a space after it, ready for the next word. */
+static char **
+ui_prompt_words(const char *head, size_t *n, void *arg)
 {
-	struct buf	 shown;
-	char		**v, *head;
-	size_t		 n = 0, i, start, common;
+	const struct ui_prompt_words	*w = arg;
+	char				**v, *line;
+	size_t				  i, start;
+
+	v = w->complete(head, n);
+	start = strlen(head);
+	while (start > 0 && head[start - 1] != ' ')
+		start--;
+	for (i = 0; i < *n; i++) {
+		xasprintf(&line, "%.*s%s%s", (int)start, head, v[i],
+		    *n == 1 ? " " : "");
+		free(v[i]);
+		v[i] = line;
+	}
+	return (v);
+}
+
+/* Tab: complete the line before the cursor. */
+static void
+ui_prompt_tab(char **(*complete)(const char *, size_t *, void *), void *arg)
+{
+	char	*head, *line, *shown;
 
 	free(P.choices);
 	P.choices = NULL;
-	if (complete == NULL)
-		return;
 	head = xstrndup(P.line.data, P.cursor);
-	v = complete(head, &n);
-	start = P.cursor;
-	while (start > 0 && head[start - 1] != ' ')
-		start--;
+	line = ui_complete_tab(&P.comp, head, complete, arg, &shown);
 	free(head);
-	if (n == 0) {
+	if (line == NULL) {
 		beep();
-		free(v);
 		return;
 	}
-	buf_init(&shown);
-	for (i = 0; n > 1 && i < n; i++)
-		buf_printf(&shown, "%s%s", i == 0 ? "" : "  ", v[i]);
-	if (n > 1)
-		P.choices = text_sanitize(shown.data, shown.len, 0);
-	common = strlen(v[0]);
-	for (i = 1; i < n; i++) {
-		while (common > 0 && strncmp(v[0], v[i], common) != 0)
-			common--;
+	ui_prompt_splice(0, P.cursor, line);
+	free(line);
+	if (shown != NULL) {
+		P.choices = text_sanitize(shown, strlen(shown), 0);
+		free(shown);
 	}
-	/* Never cut a UTF-8 character in two. */
-	while (common > 0 && ((unsigned char)v[0][common] & 0xc0) == 0x80)
-		common--;
-	v[0][common] = '\0';
-	buf_clear(&shown);
-	buf_addstr(&shown, v[0]);
-	if (n == 1)
-		buf_addch(&shown, ' ');
-	if (shown.len >= P.cursor - start)
-		ui_prompt_splice(start, P.cursor, shown.data);
-	buf_release(&shown);
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /*
@@ -280,11 +308,24 @@ ui_prompt_key(int rc, unsigned int wc,
     char **(*complete)(const char *, size_t *),
     char **line)
 {
-	char		 mb[MB_LEN_MAX + 1];
-	mbstate_t	 ps;
-	size_t		 n, from;
+	struct ui_prompt_words	 words;
+	char			 mb[MB_LEN_MAX + 1];
+	mbstate_t		 ps;
+	size_t			 n, from;
 
 	*line = NULL;
+	if (rc != KEY_CODE_YES && wc == L'\t') {
+		if (P.done == NULL && complete != NULL) {
+			words.complete = complete;
+			ui_prompt_tab(ui_prompt_words, &words);
+		} else if (P.done != NULL && P.complete != NULL)
+			ui_prompt_tab(P.complete, P.carg);
+		return (0);
+	}
+	/* Any other key ends a round of Tab. */
+	ui_complete_reset(&P.comp);
+	free(P.choices);
+	P.choices = NULL;
 	if (rc == KEY_CODE_YES) {
 		switch (wc) {
 		case KEY_LEFT:
@@ -325,10 +366,6 @@ ui_prompt_key(int rc, unsigned int wc,
 	case 27:	/* Escape */
 	case 7:		/* C-g */
 		ui_prompt_close();
-		return (0);
-	case L'\t':
-		if (P.done == NULL)
-			ui_prompt_complete(complete);
 		return (0);
 	case 127:
 	case 8:
@@ -385,43 +422,38 @@ enter:
 int
 ui_prompt_draw(int y, int cols)
 {
-	char	*before, *all;
-	size_t	 skip = 0, i, n;
-	int	 x;
+	const char	*label = ":";
+	char		*before, *all;
+	size_t		 skip = 0, i, n;
+	int		 x, lw;
 
-	if (P.done != NULL) {
-		/* A question: the label, then the answer (stars for a
-		 * secret). */
-		ui_draw_fill(y, 0, cols, UI_NORMAL);
-		x = ui_draw_text(y, 0, cols, P.label, UI_NORMAL, 0);
-		if (!P.secret) {
-			all = text_sanitize(P.line.data, P.line.len, 0);
-			x += ui_draw_text(y, x, cols - x, all, UI_NORMAL, 0);
-			free(all);
-			return (x);
-		}
-		for (i = n = 0; i < P.line.len; i++)
-			n += ((unsigned char)P.line.data[i] & 0xc0) != 0x80;
-		for (i = 0; i < n && x < cols - 1; i++)
-			x += ui_draw_text(y, x, 1, "*", UI_NORMAL, 0);
-		return (x);
-	}
 	if (P.choices != NULL) {
 		ui_draw_fill(y - 1, 0, cols, UI_STATUS);
 		ui_draw_text(y - 1, 0, cols, P.choices, UI_STATUS, 0);
 	}
+	ui_draw_fill(y, 0, cols, UI_NORMAL);
+	if (P.done != NULL)
+		label = P.label;	/* a question */
+	lw = ui_draw_text(y, 0, cols, label, UI_NORMAL, 0);
+	if (P.done != NULL && P.secret) {
+		for (i = n = 0; i < P.line.len; i++)
+			n += ((unsigned char)P.line.data[i] & 0xc0) != 0x80;
+		x = lw;
+		for (i = 0; i < n && x < cols - 1; i++)
+			x += ui_draw_text(y, x, 1, "*", UI_NORMAL, 0);
+		return (x);
+	}
+	/* Scrolled so that the cursor shows. */
 	for (;;) {
 		before = text_sanitize(P.line.data + skip, P.cursor - skip, 0);
-		x = 1 + (int)text_width(before);
+		x = lw + (int)text_width(before);
 		free(before);
 		if (x < cols - 1 || skip >= P.cursor)
 			break;
 		skip = ui_prompt_forward(skip);
 	}
 	all = text_sanitize(P.line.data + skip, P.line.len - skip, 0);
-	ui_draw_fill(y, 0, cols, UI_NORMAL);
-	ui_draw_text(y, 0, 1, ":", UI_NORMAL, 0);
-	ui_draw_text(y, 1, cols - 1, all, UI_NORMAL, 0);
+	ui_draw_text(y, lw, cols - lw, all, UI_NORMAL, 0);
 	free(all);
 	return (x);
 }

@@ -202,6 +202,18 @@ int		 ui_tree(char **);
  * user declines with Escape).  Like ui_prompt_secret(), shown as typed.
  */
 void		 ui_ask(const char *, void (*)(const char *, void *), void *);
+/*
+ * Asks a question like ui_ask(), with the answer starting as initial
+ * (NULL: empty) and Tab completing it: complete gets the line up to the
+ * cursor and carg, and returns the lines that could replace it (the
+ * caller frees each and the vector), *n of them; one is taken, several
+ * extend the line to their common prefix and are listed above it, and Tab
+ * again puts each in turn, showing "(k/N)" (see ui/complete.c).  label
+ * and initial are copied.
+ */
+void		 ui_ask_complete(const char *, const char *,
+		     char **(*)(const char *, size_t *, void *), void *,
+		     void (*)(const char *, void *), void *);
 /* The sidebar: shown or hidden, its cursor, and opening the entry
  * under it as a thread list; -1 with *cause. */
 void		 ui_sidebar_toggle(void);
@@ -254,6 +266,29 @@ void		 ui_compose_show(const struct ui_compose_model *,
 int		 ui_compose_cursor(void);
 int		 ui_compose_active(void);
 void		 ui_compose_close(void);
+
+/*
+ * ui/complete.c: Tab on the bottom line, shared by the ":" prompt and
+ * ui_ask_complete(); no curses here.  ui_complete_tab() takes line (the
+ * text before the cursor) and returns what to put there instead (the
+ * caller's), or NULL when complete offers nothing; *shown gets the line
+ * to show above it (the offers, with "(k/N)" while cycling; unsanitised,
+ * the caller's) or NULL.  Called again with the line it returned, it
+ * cycles through the offers.  ui_complete_reset() ends a round (any
+ * other key); it also frees what the state holds.
+ */
+struct ui_complete {
+	char		**v;		/* the offers of this round */
+	size_t		  n;
+	size_t		  at;		/* the one on the line; n: none */
+	char		 *typed;	/* the line before the round */
+	char		 *line;		/* the line as Tab left it */
+};
+void		 ui_complete_init(struct ui_complete *);
+void		 ui_complete_reset(struct ui_complete *);
+char		*ui_complete_tab(struct ui_complete *, const char *,
+		     char **(*)(const char *, size_t *, void *), void *,
+		     char **);
 
 /* ui/pager.c */
 /*

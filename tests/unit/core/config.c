@@ -173,7 +173,7 @@ test_send(void)
 	    "folder, archive_folder, trash_folder, pop_leave_on_server, "
 	    "pop_delete_after_days, smtp_host, smtp_port, smtp_tls, smtp_user, "
 	    "smtp_password_command, ehlo_name, sendmail_command, save_sent, "
-	    "sent_folder, drafts_folder or signature)");
+	    "sent_folder, drafts_folder, signature or query_command)");
 }
 
 int
@@ -238,7 +238,7 @@ main(void)
 	    "test.conf:3: unknown option 'foo' (expected mail_root, database, "
 	    "notmuch_config, default_query, new_tags, exclude_tags, "
 	    "synchronize_flags, keymap, theme, archive, archive_folder, "
-	    "trash_folder, search or sidebar)");
+	    "trash_folder, search, sidebar or query_command)");
 	expect_error("bad yes/no", "synchronize_flags = maybe\n",
 	    "test.conf:1: 'synchronize_flags' expects yes or no, not 'maybe'");
 	expect_error("bad section", "[accounts x]\n",
@@ -265,7 +265,7 @@ main(void)
 	    "\x1b[2J = 1\n", "test.conf:1: unknown option '[2J' (expected "
 	    "mail_root, database, notmuch_config, default_query, new_tags, "
 	    "exclude_tags, synchronize_flags, keymap, theme, archive, "
-	    "archive_folder, trash_folder, search or sidebar)");
+	    "archive_folder, trash_folder, search, sidebar or query_command)");
 	cause = parse(&cfg, "search = To do: tag:todo and tag:inbox\n"
 	    "search = Bob:from:bob\n");
 	ok(cause == NULL && cfg.n_searches == 2 &&
@@ -324,6 +324,18 @@ main(void)
 	    "test.conf:2: 'timeout' expects seconds from 1 to 3600, not '0'");
 
 	test_send();
+
+	cause = parse(&cfg, "query_command = khard email --parsable %s\n"
+	    "[account a]\nquery_command = abook --mutt-query '%s'\n");
+	ok(cause == NULL && cfg.query_command != NULL &&
+	    strcmp(cfg.query_command, "khard email --parsable %s") == 0 &&
+	    strcmp(cfg.accounts[0].query_command,
+	    "abook --mutt-query '%s'") == 0, "query_command, global and "
+	    "per account");
+	free(cause);
+	config_release(&cfg);
+	expect_error("empty query_command", "query_command =\n",
+	    "test.conf:1: 'query_command' expects a command");
 
 	cause = parse(&cfg, "notmuch_config = default\n");
 	ok(cause == NULL && cfg.notmuch_config != NULL &&
