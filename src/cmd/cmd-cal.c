@@ -329,17 +329,10 @@ cmd_task_new_exec(int argc, char **argv, char **cause)
 	struct store_messages	*ms;
 	struct store_message	 m;
 	struct cmd_task_new	*tn;
-	char			*target;
 	int			 rc;
 
-	if ((target = ui_target(0, cause)) == NULL)
+	if (cmd_target_messages(&ms, cause) != 0)
 		return (-1);
-	if (store_index_search_messages(cmd_get_env()->index, target,
-	    STORE_SORT_NEWEST_FIRST, &ms, cause) != STORE_OK) {
-		free(target);
-		return (-1);
-	}
-	free(target);
 	if (!store_messages_next(ms, &m)) {
 		store_messages_free(ms);
 		xcause(cause, "no message to make a task of");

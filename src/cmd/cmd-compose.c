@@ -485,18 +485,10 @@ cmd_compose_original(char **file, char **id, char **cause)
 {
 	struct store_messages	*it;
 	struct store_message	 m;
-	char			*q, *why = NULL;
 	int			 rc = -1;
 
-	if ((q = ui_target(0, cause)) == NULL)
+	if (cmd_target_messages(&it, cause) != 0)
 		return (-1);
-	if (store_index_search_messages(cmd_get_env()->index, q,
-	    STORE_SORT_NEWEST_FIRST, &it, &why) != STORE_OK) {
-		xcause(cause, "cannot search '%s': %s", q, why);
-		free(why);
-		free(q);
-		return (-1);
-	}
 	if (store_messages_next(it, &m)) {
 		*file = xstrdup(m.filename);
 		*id = xstrdup(m.message_id);
@@ -505,7 +497,6 @@ cmd_compose_original(char **file, char **id, char **cause)
 	} else
 		xcause(cause, "no message here");
 	store_messages_free(it);
-	free(q);
 	return (rc);
 }
 

@@ -108,17 +108,10 @@ cmd_rsvp_find(struct cmd_rsvp *r, char **cause)
 {
 	struct store_messages	*ms;
 	struct store_message	 m;
-	char			*target;
 	size_t			 seen = 0;
 
-	if ((target = ui_target(0, cause)) == NULL)
+	if (cmd_target_messages(&ms, cause) != 0)
 		return (-1);
-	if (store_index_search_messages(cmd_get_env()->index, target,
-	    STORE_SORT_NEWEST_FIRST, &ms, cause) != STORE_OK) {
-		free(target);
-		return (-1);
-	}
-	free(target);
 	while (r->request == NULL && seen++ < CMD_RSVP_MAX_SCAN &&
 	    store_messages_next(ms, &m)) {
 		if ((r->request = cmd_rsvp_request(m.filename)) != NULL) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "store/store.h"
 #include "ui/ui.h"
 #include "cmd/cmd.h"
 #include "private.h"
@@ -89,6 +90,20 @@ const struct cmd_env *
 cmd_get_env(void)
 {
 	return (&cmd_env);
+}
+
+int
+cmd_target_messages(struct store_messages **ms, char **cause)
+{
+	char	*target;
+	int	 rc;
+
+	if ((target = ui_target(0, cause)) == NULL)
+		return (-1);
+	rc = store_index_search_messages(cmd_env.index, target,
+	    STORE_SORT_NEWEST_FIRST, ms, cause) == STORE_OK ? 0 : -1;
+	free(target);
+	return (rc);
 }
 
 void

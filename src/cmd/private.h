@@ -5,6 +5,9 @@
 int	 cmd_split(const char *, int *, char ***, char **);
 void	 cmd_free_argv(int, char **);
 int	 cmd_count_arg(int, char **, int *, char **);
+/* The messages of the top view's target (ui_target()), newest first. */
+struct store_messages;
+int	 cmd_target_messages(struct store_messages **, char **);
 
 /* cmd/cmd-move.c */
 extern const struct cmd_entry cmd_first_entry;
