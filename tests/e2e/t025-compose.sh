@@ -39,7 +39,7 @@ EOF
 	    done | grep -cxF -- "$1"
 }
 wait_with() {	# SUBJECT MAILDIR N
-	_deadline=$(( $(date +%s) + 30 ))
+	_deadline=$(( $(date +%s) + 60 ))
 	while [ "$(with "$1" "$2")" != "$3" ]; do
 		[ "$(date +%s)" -le "$_deadline" ] ||
 		    e2e_fail "'$1': $(with "$1" "$2") in $2, not $3"
@@ -89,7 +89,8 @@ e2e_satchel_start 120 30 tui tag:inbox
 e2e_wait_for 'alice: synced, watching INBOX' 60
 s1='Grüße über STARTTLS ☕ — ok'
 compose "$s1"
-e2e_wait_for "alice: sent: $s1" 60
+# "alice: sent: ..." shows on the message line until the sync that
+# brings alice's Cc copy back says "1 new": wait for the delivery.
 wait_with "$s1" "$FIX_MAILDIR_BOB" 1
 f=$(grep -l 'Sent from the interface' "$FIX_MAILDIR_BOB"/new/* | head -n 1)
 python3 - "$f" > "$E2E_TMP/decoded" <<'EOF' || e2e_fail "python"
@@ -123,7 +124,6 @@ e2e_satchel_start 120 30 tui tag:inbox
 e2e_wait_for 'alice: synced, watching INBOX' 60
 s2='Implizit TLS — naïve résumé'
 compose "$s2"
-e2e_wait_for "alice: sent: $s2" 60
 wait_with "$s2" "$FIX_MAILDIR_BOB" 1
 [ "$(grep -c 'sasl_username=alice' "$FIX_LOG_DIR/postfix.log")" -ge 2 ] ||
     e2e_fail "no AUTH over implicit TLS"
