@@ -206,3 +206,24 @@ mailtest_count(struct store_index *idx, const char *q)
 		return (99999);
 	return (n);
 }
+
+/* The messages in Maildir rel of the mail root. */
+int
+mailtest_files(const char *rel)
+{
+	char		*dir, *cmd;
+	FILE		*f;
+	int		 n = -1;
+
+	dir = mailtest_path(rel);
+	xasprintf(&cmd, "find '%s/cur' '%s/new' -type f 2>/dev/null | wc -l",
+	    dir, dir);
+	if ((f = popen(cmd, "r")) != NULL) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		pclose(f);
+	}
+	free(cmd);
+	free(dir);
+	return (n);
+}

@@ -37,6 +37,9 @@ void		 mailtest_release(void);
 
 /* The absolute path of rel, for the caller to free. */
 char		*mailtest_path(const char *rel);
+/* How many messages Maildir rel of the mail root holds (cur/ and new/);
+ * -1 when it cannot tell. */
+int		 mailtest_files(const char *rel);
 /* Makes directory rel and its missing parents. */
 void		 mailtest_mkdirs(const char *rel);
 /* Removes rel and all below it, if it is there. */

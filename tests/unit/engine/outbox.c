@@ -44,27 +44,6 @@ report(const struct engine_outbox_item *it, int sent, void *arg)
 		nsent++;
 }
 
-/* The messages in Maildir rel of the mail root. */
-static int
-files(const char *rel)
-{
-	char		*dir, *cmd;
-	FILE		*f;
-	int		 n = -1;
-
-	dir = mailtest_path(rel);
-	xasprintf(&cmd, "find '%s/cur' '%s/new' -type f 2>/dev/null | wc -l",
-	    dir, dir);
-	if ((f = popen(cmd, "r")) != NULL) {
-		if (fscanf(f, "%d", &n) != 1)
-			n = -1;
-		pclose(f);
-	}
-	free(cmd);
-	free(dir);
-	return (n);
-}
-
 int
 main(void)
 {
@@ -119,7 +98,7 @@ main(void)
 	    0 && path != NULL && strstr(path, "/alice/.outbox/cur/") != NULL,
 	    "queued in the account's .outbox");
 	free(path);
-	ok(files("alice/.outbox") == 1, "  ... one file");
+	ok(mailtest_files("alice/.outbox") == 1, "  ... one file");
 	ok(engine_outbox_flush(&cfg, NULL, &o, &st, &cause) == 0 &&
 	    st.sent == 0 && st.queued == 1 && st.permanent == 0,
 	    "a temporary failure keeps it");
@@ -142,7 +121,7 @@ main(void)
 	if ((fd = open(lock, O_RDWR)) == -1 || flock(fd, LOCK_EX) != 0)
 		fatal("lock");
 	ok(engine_outbox_flush(&cfg, "alice", &o, &st, &cause) == 0 &&
-	    st.busy == 1 && st.sent == 0 && files("alice/.outbox") == 1,
+	    st.busy == 1 && st.sent == 0 && mailtest_files("alice/.outbox") == 1,
 	    "a locked outbox is left to its holder");
 	close(fd);
 	free(lock);
@@ -157,7 +136,7 @@ main(void)
 	nsent = 0;
 	ok(engine_outbox_flush(&cfg, NULL, &o, &st, &cause) == 0 &&
 	    st.sent == 1 && st.queued == 0 && nsent == 1, "then it goes");
-	ok(files("alice/.outbox") == 0 && files("alice/Sent") == 1,
+	ok(mailtest_files("alice/.outbox") == 0 && mailtest_files("alice/Sent") == 1,
 	    "  ... out of the outbox, into Sent");
 	ok(engine_outbox_list(&cfg, NULL, &items, &n, &cause) == 0 && n == 0,
 	    "  ... nothing listed");
@@ -173,8 +152,8 @@ main(void)
 	a->save_sent = 0;
 	ok(engine_outbox_queue(&cfg, a, msg, sizeof msg - 1, NULL, &cause) ==
 	    0 && engine_outbox_flush(&cfg, NULL, &o, &st, &cause) == 0 &&
-	    st.sent == 1 && files("alice/Sent") == 1 &&
-	    files("alice/.outbox") == 0, "save_sent = no keeps no copy");
+	    st.sent == 1 && mailtest_files("alice/Sent") == 1 &&
+	    mailtest_files("alice/.outbox") == 0, "save_sent = no keeps no copy");
 
 	/* Editor files of drafts: private, crash-safe, listed in order. */
 	ok(engine_draft_list(&list, &n, &cause) == 0 && n == 0,
@@ -213,7 +192,7 @@ main(void)
 	    &cause) == 0 && path != NULL &&
 	    strstr(path, "/alice/Drafts/cur/") != NULL &&
 	    (maildir_name_flags(path) & MAILDIR_DRAFT) != 0 &&
-	    files("alice/Drafts") == 1, "postponed into Drafts, flagged D");
+	    mailtest_files("alice/Drafts") == 1, "postponed into Drafts, flagged D");
 	free(path);
 	draft = engine_outbox_drafts_dir(&cfg, a);
 	ok(draft != NULL && strstr(draft, "/alice/Drafts") != NULL,

@@ -78,27 +78,6 @@ wait_sent(struct engine_workers *ws, double seconds)
 	return (text);
 }
 
-/* The messages in Maildir rel of the mail root. */
-static int
-files(const char *rel)
-{
-	char		*dir, *cmd;
-	FILE		*f;
-	int		 n = -1;
-
-	dir = mailtest_path(rel);
-	xasprintf(&cmd, "find '%s/cur' '%s/new' -type f 2>/dev/null | wc -l",
-	    dir, dir);
-	if ((f = popen(cmd, "r")) != NULL) {
-		if (fscanf(f, "%d", &n) != 1)
-			n = -1;
-		pclose(f);
-	}
-	free(cmd);
-	free(dir);
-	return (n);
-}
-
 /* A listening socket on 127.0.0.1 that never accepts: connections
  * complete in the backlog and then hear nothing. */
 static int
@@ -167,14 +146,14 @@ main(void)
 	is_str(text, "queued: sendmail_command of account 'alice' failed "
 	    "(exit status 75): full", "a temporary failure: queued, why");
 	free(text);
-	ok(files("alice/.outbox") == 1, "  ... the message stays");
+	ok(mailtest_files("alice/.outbox") == 1, "  ... the message stays");
 
 	unlink(fail);
 	ok(engine_workers_kick(ws, "alice") == 1, "kicked again");
 	text = wait_sent(ws, 20);
 	is_str(text, "sent: Hello", "sent");
 	free(text);
-	ok(files("alice/.outbox") == 0 && files("alice/Sent") == 1,
+	ok(mailtest_files("alice/.outbox") == 0 && mailtest_files("alice/Sent") == 1,
 	    "  ... out of the outbox, into Sent");
 
 	/* An SMTP server that never answers: cancel drops the session. */
@@ -192,7 +171,7 @@ main(void)
 	if (text != NULL)
 		diag("%s", text);
 	free(text);
-	ok(files("stuck/.outbox") == 1, "  ... and kept");
+	ok(mailtest_files("stuck/.outbox") == 1, "  ... and kept");
 
 	/* Stopping does not wait for a stuck session either. */
 	ok(engine_workers_kick(ws, "stuck") == 1, "kicked once more");
